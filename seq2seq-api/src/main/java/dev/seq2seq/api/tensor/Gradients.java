@@ -1,0 +1,115 @@
+package dev.seq2seq.api.tensor;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reverse-mode automatic differentiation over the recorded primitives.
+ *
+ * <p>{@code Gradients.of(loss, wrt)} returns {@code d loss / d w} for each {@code w} in {@code wrt}.
+ * It walks the graph of recorded operations from {@code loss} back to the leaves in reverse
+ * topological order, applying each primitive's backward rule (vector-Jacobian product) and summing
+ * the contributions of every use of a tensor (fan-out). Gradients of broadcast operands are
+ * summed back to the operand's shape. The backward rules are themselves written with the
+ * primitives and run with {@link GradMode} disabled, so they run on any backend and record nothing.
+ */
+public final class Gradients {
+  private Gradients() {}
+
+  /**
+   * Gradients of a scalar {@code loss} with respect to each tensor in {@code wrt}, in order. A
+   * tensor that {@code loss} does not depend on gets a zero gradient of its own shape.
+   *
+   * @throws IllegalArgumentException if {@code loss} is not a single element or does not require grad
+   */
+  public static List<Tensor> of(Tensor loss, Collection<Tensor> wrt) {
+    checkArgument(loss.size() == 1, "gradients: the loss must have one element, got shape %s (pass a seed for non-scalars)", loss.shape());
+    return of(loss, Tensors.ones(loss.backend(), loss.dtype(), loss.shape()), wrt);
+  }
+
+  /**
+   * Vector-Jacobian product: gradients of {@code sum(output * seed)} with respect to {@code wrt}.
+   */
+  public static List<Tensor> of(Tensor output, Tensor seed, Collection<Tensor> wrt) {
+    checkArgument(seed.shape().equals(output.shape()),
+        "gradients: seed shape %s differs from output shape %s", seed.shape(), output.shape());
+    checkArgument(output.requiresGrad(),
+        "gradients: the output does not require grad; mark parameters with requiringGrad() and compute with GradMode enabled");
+    Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+    try (GradMode.Scope ignored = GradMode.disabled()) {
+      grads.put(output, seed);
+      for (Tensor t : reverseTopologicalOrder(output)) {
+        Tensor g = grads.get(t);
+        if (g == null || t.node == null) {
+          continue;
+        }
+        Tensor[] inputs = t.node.inputs;
+        Tensor[] inputGrads = t.node.backward.apply(g);
+        for (int i = 0; i < inputs.length; i++) {
+          Tensor in = inputs[i];
+          Tensor gi = inputGrads[i];
+          if (gi == null || !in.requiresGrad()) {
+            continue;
+          }
+          Tensor previous = grads.get(in);
+          grads.put(in, previous == null ? gi : previous.add(gi));
+        }
+        if (!t.isLeaf() && !isRequested(t, wrt)) {
+          grads.remove(t); // free intermediate gradients as soon as they are propagated
+        }
+      }
+      List<Tensor> out = new ArrayList<>(wrt.size());
+      for (Tensor w : wrt) {
+        Tensor g = grads.get(w);
+        out.add(g != null ? g : Tensors.zeros(w.backend(), w.dtype(), w.shape()));
+      }
+      return out;
+    }
+  }
+
+  private static boolean isRequested(Tensor t, Collection<Tensor> wrt) {
+    for (Tensor w : wrt) {
+      if (w == t) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Tensors reachable from {@code root} through grad-requiring inputs, each after all of its consumers. */
+  private static List<Tensor> reverseTopologicalOrder(Tensor root) {
+    List<Tensor> postOrder = new ArrayList<>();
+    Map<Tensor, Boolean> visited = new IdentityHashMap<>();
+    Deque<Object[]> stack = new ArrayDeque<>();
+    stack.push(new Object[] {root, 0});
+    visited.put(root, Boolean.TRUE);
+    while (!stack.isEmpty()) {
+      Object[] frame = stack.peek();
+      Tensor t = (Tensor) frame[0];
+      int next = (Integer) frame[1];
+      Tensor[] inputs = t.node == null ? new Tensor[0] : t.node.inputs;
+      if (next < inputs.length) {
+        frame[1] = next + 1;
+        Tensor in = inputs[next];
+        if (in.requiresGrad() && visited.put(in, Boolean.TRUE) == null) {
+          stack.push(new Object[] {in, 0});
+        }
+      } else {
+        stack.pop();
+        postOrder.add(t);
+      }
+    }
+    List<Tensor> reversed = new ArrayList<>(postOrder.size());
+    for (int i = postOrder.size() - 1; i >= 0; i--) {
+      reversed.add(postOrder.get(i));
+    }
+    return reversed;
+  }
+}

@@ -1,0 +1,510 @@
+package dev.seq2seq.api.tensor;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.seq2seq.api.backend.Backend;
+import dev.seq2seq.api.backend.Op;
+import dev.seq2seq.api.backend.RawTensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Every primitive: argument checks with clear messages, the backend kernel call, and the backward
+ * rule, written with the same primitives. The only place where {@link Node}s are created.
+ */
+final class Primitives {
+  private Primitives() {}
+
+  // ---------------------------------------------------------------- recording
+
+  private static Tensor record(Op op, RawTensor raw, Node.Backward backward, Tensor... inputs) {
+    Backend backend = inputs[0].backend();
+    if (backward != null && GradMode.isEnabled()) {
+      for (Tensor t : inputs) {
+        if (t.requiresGrad()) {
+          return new Tensor(backend, raw, false, new Node(op, inputs, backward));
+        }
+      }
+    }
+    return new Tensor(backend, raw, false, null);
+  }
+
+  private static void sameBackend(Op op, Tensor a, Tensor b) {
+    if (a.backend() != b.backend()) {
+      throw new IllegalArgumentException(String.format(
+          "%s: tensors live on different backends (%s and %s)", op.label(), a.backend().name(), b.backend().name()));
+    }
+  }
+
+  private static void sameDtype(Op op, Tensor a, Tensor b) {
+    if (a.dtype() != b.dtype()) {
+      throw new IllegalArgumentException(String.format(
+          "%s: dtypes differ (%s %s and %s %s)", op.label(), a.dtype().label(), a.shape(), b.dtype().label(), b.shape()));
+    }
+  }
+
+  private static void floating(Op op, Tensor x) {
+    checkArgument(x.dtype().isFloating(), "%s: needs a floating-point tensor, got %s %s", op.label(), x.dtype().label(), x.shape());
+  }
+
+  private static int[] normalizeAxes(Op op, Shape shape, int[] axes) {
+    int[] out = new int[axes.length];
+    for (int i = 0; i < axes.length; i++) {
+      out[i] = shape.normalizeAxis(axes[i]);
+    }
+    Arrays.sort(out);
+    for (int i = 1; i < out.length; i++) {
+      checkArgument(out[i] != out[i - 1], "%s: axis %s repeated in %s", op.label(), out[i], Arrays.toString(axes));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- elementwise
+
+  static Tensor unary(Op op, Tensor x) {
+    floating(op, x);
+    RawTensor y = x.backend().unary(op, x.raw());
+    Node.Backward backward;
+    switch (op) {
+      case NEG:
+        backward = g -> new Tensor[] {g.neg()};
+        break;
+      case EXP:
+        backward = g -> new Tensor[] {g.mul(yOf(x, y))};
+        break;
+      case LOG:
+        backward = g -> new Tensor[] {g.div(x)};
+        break;
+      case SQRT:
+        backward = g -> new Tensor[] {g.mul(0.5).div(yOf(x, y))};
+        break;
+      case TANH:
+        backward = g -> {
+          Tensor t = yOf(x, y);
+          return new Tensor[] {g.mul(t.mul(t).neg().add(1.0))};
+        };
+        break;
+      case SIGMOID:
+        backward = g -> {
+          Tensor s = yOf(x, y);
+          return new Tensor[] {g.mul(s.mul(s.neg().add(1.0)))};
+        };
+        break;
+      case RELU:
+        backward = g -> new Tensor[] {g.mul(x.gt(0.0))};
+        break;
+      default:
+        throw new IllegalArgumentException(op.label() + " is not a unary op");
+    }
+    return record(op, y, backward, x);
+  }
+
+  /** The forward output as a constant tensor for use inside a backward rule. */
+  private static Tensor yOf(Tensor x, RawTensor y) {
+    return new Tensor(x.backend(), y, false, null);
+  }
+
+  static Tensor binary(Op op, Tensor a, Tensor b) {
+    sameBackend(op, a, b);
+    sameDtype(op, a, b);
+    Shape.broadcast(op.label(), a.shape(), b.shape());
+    if (op.isDifferentiable()) {
+      checkArgument(
+          a.dtype().isFloating() || op == Op.ADD || op == Op.SUB || op == Op.MUL || op == Op.MAXIMUM,
+          "%s: needs floating-point tensors, got %s", op.label(), a.dtype().label());
+    }
+    RawTensor out = a.backend().binary(op, a.raw(), b.raw());
+    Shape sa = a.shape();
+    Shape sb = b.shape();
+    Node.Backward backward;
+    switch (op) {
+      case ADD:
+        backward = g -> new Tensor[] {sumTo(g, sa), sumTo(g, sb)};
+        break;
+      case SUB:
+        backward = g -> new Tensor[] {sumTo(g, sa), sumTo(g.neg(), sb)};
+        break;
+      case MUL:
+        backward = g -> new Tensor[] {sumTo(g.mul(b), sa), sumTo(g.mul(a), sb)};
+        break;
+      case DIV:
+        backward = g -> {
+          Tensor ga = g.div(b);
+          return new Tensor[] {sumTo(ga, sa), sumTo(ga.mul(a).div(b).neg(), sb)};
+        };
+        break;
+      case MAXIMUM:
+        backward = g -> {
+          Tensor toB = b.gt(a);
+          Tensor toA = toB.neg().add(1.0);
+          return new Tensor[] {sumTo(g.mul(toA), sa), sumTo(g.mul(toB), sb)};
+        };
+        break;
+      case EQUAL:
+      case GREATER:
+      case LESS:
+        backward = null;
+        break;
+      default:
+        throw new IllegalArgumentException(op.label() + " is not a binary op");
+    }
+    return record(op, out, backward, a, b);
+  }
+
+  /**
+   * Sums {@code g} down to {@code target}: the adjoint of broadcasting {@code target} up to
+   * {@code g.shape()}.
+   */
+  static Tensor sumTo(Tensor g, Shape target) {
+    if (g.shape().equals(target)) {
+      return g;
+    }
+    int lead = g.rank() - target.rank();
+    checkArgument(lead >= 0, "sumTo: %s cannot be reduced to %s", g.shape(), target);
+    List<Integer> axes = new ArrayList<>();
+    for (int i = 0; i < g.rank(); i++) {
+      if (i < lead || (target.dim(i - lead) == 1 && g.shape().dim(i) != 1)) {
+        axes.add(i);
+      }
+    }
+    Tensor summed = axes.isEmpty() ? g : g.sum(axes.stream().mapToInt(Integer::intValue).toArray(), true);
+    return summed.reshape(target.toArray());
+  }
+
+  /** {@code t} broadcast up to {@code shape} (as {@code t + 0}). */
+  static Tensor broadcastTo(Tensor t, Shape shape) {
+    if (t.shape().equals(shape)) {
+      return t;
+    }
+    return t.add(Tensors.zeros(t.backend(), t.dtype(), shape));
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  static Tensor reduce(Op op, Tensor x, int[] axes, boolean keepDims) {
+    if (op != Op.MAX && op != Op.SUM) {
+      floating(op, x);
+    }
+    int[] ax = axes.length == 0 ? allAxes(x.rank()) : normalizeAxes(op, x.shape(), axes);
+    if (ax.length == 0) { // reducing a scalar over "all" of its zero axes
+      return x;
+    }
+    checkArgument(op != Op.MAX || nonEmptyAxes(x.shape(), ax), "max: cannot reduce %s over an empty axis", x.shape());
+    RawTensor out = x.backend().reduce(op, x.raw(), ax, keepDims);
+    Shape kept = keptShape(x.shape(), ax);
+    Node.Backward backward;
+    switch (op) {
+      case SUM:
+        backward = g -> new Tensor[] {broadcastTo(g.reshape(kept.toArray()), x.shape())};
+        break;
+      case MEAN:
+        backward = g -> {
+          double count = (double) x.shape().size() / kept.size();
+          return new Tensor[] {broadcastTo(g.reshape(kept.toArray()).div(count), x.shape())};
+        };
+        break;
+      case MAX:
+        backward = g -> {
+          Tensor y = new Tensor(x.backend(), out, false, null).reshape(kept.toArray());
+          Tensor mask = x.eq(y);
+          Tensor count = mask.sum(ax, true);
+          return new Tensor[] {mask.mul(g.reshape(kept.toArray()).div(count))};
+        };
+        break;
+      default:
+        throw new IllegalArgumentException(op.label() + " is not a reduction");
+    }
+    return record(op, out, x.dtype().isFloating() ? backward : null, x);
+  }
+
+  private static boolean nonEmptyAxes(Shape s, int[] axes) {
+    for (int a : axes) {
+      if (s.dim(a) == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static int[] allAxes(int rank) {
+    int[] all = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      all[i] = i;
+    }
+    return all;
+  }
+
+  private static Shape keptShape(Shape s, int[] axes) {
+    int[] d = s.toArray();
+    for (int a : axes) {
+      d[a] = 1;
+    }
+    return Shape.of(d);
+  }
+
+  // ---------------------------------------------------------------- matmul
+
+  static Tensor matmul(Tensor a, Tensor b, boolean ta, boolean tb) {
+    Op op = Op.MATMUL;
+    sameBackend(op, a, b);
+    sameDtype(op, a, b);
+    floating(op, a);
+    checkArgument(a.rank() >= 2 && b.rank() >= 2, "matmul: %s x %s: both operands need rank >= 2", a.shape(), b.shape());
+    int ka = ta ? a.shape().dim(-2) : a.shape().dim(-1);
+    int kb = tb ? b.shape().dim(-1) : b.shape().dim(-2);
+    if (ka != kb) {
+      throw new IllegalArgumentException(String.format(
+          "matmul: %s%s x %s%s: inner dimensions differ (%d vs %d)",
+          a.shape(), ta ? "^T" : "", b.shape(), tb ? "^T" : "", ka, kb));
+    }
+    Shape batchA = Shape.of(Arrays.copyOf(a.shape().toArray(), a.rank() - 2));
+    Shape batchB = Shape.of(Arrays.copyOf(b.shape().toArray(), b.rank() - 2));
+    Shape.broadcast("matmul (batch dimensions of " + a.shape() + " x " + b.shape() + ")", batchA, batchB);
+    RawTensor out = a.backend().matmul(a.raw(), b.raw(), ta, tb);
+    Node.Backward backward = g -> {
+      Tensor ga;
+      Tensor gb;
+      if (!ta && !tb) {
+        ga = g.matmul(b, false, true);
+        gb = a.matmul(g, true, false);
+      } else if (ta && !tb) {
+        ga = b.matmul(g, false, true);
+        gb = a.matmul(g, false, false);
+      } else if (!ta) {
+        ga = g.matmul(b, false, false);
+        gb = g.matmul(a, true, false);
+      } else {
+        ga = b.matmul(g, true, true);
+        gb = g.matmul(a, true, true);
+      }
+      return new Tensor[] {sumTo(ga, a.shape()), sumTo(gb, b.shape())};
+    };
+    return record(op, out, backward, a, b);
+  }
+
+  // ---------------------------------------------------------------- softmax
+
+  static Tensor softmax(Tensor x, int axis, boolean log) {
+    Op op = log ? Op.LOG_SOFTMAX : Op.SOFTMAX;
+    floating(op, x);
+    int ax = x.shape().normalizeAxis(axis);
+    RawTensor out = log ? x.backend().logSoftmax(x.raw(), ax) : x.backend().softmax(x.raw(), ax);
+    int[] axes = {ax};
+    Node.Backward backward = g -> {
+      Tensor y = yOf(x, out);
+      if (log) {
+        return new Tensor[] {g.sub(y.exp().mul(g.sum(axes, true)))};
+      }
+      return new Tensor[] {y.mul(g.sub(g.mul(y).sum(axes, true)))};
+    };
+    return record(op, out, backward, x);
+  }
+
+  // ---------------------------------------------------------------- layout
+
+  static Tensor reshape(Tensor x, int[] dims) {
+    int[] d = dims.clone();
+    int infer = -1;
+    long known = 1;
+    for (int i = 0; i < d.length; i++) {
+      if (d[i] == -1) {
+        checkArgument(infer < 0, "reshape: %s to %s: at most one dimension may be -1", x.shape(), Arrays.toString(dims));
+        infer = i;
+      } else {
+        checkArgument(d[i] >= 0, "reshape: %s to %s: negative dimension", x.shape(), Arrays.toString(dims));
+        known *= d[i];
+      }
+    }
+    if (infer >= 0) {
+      checkArgument(known > 0 && x.size() % known == 0,
+          "reshape: %s (%s elements) to %s: sizes are incompatible", x.shape(), x.size(), Arrays.toString(dims));
+      d[infer] = (int) (x.size() / known);
+    }
+    Shape target = Shape.of(d);
+    if (target.size() != x.size()) {
+      throw new IllegalArgumentException(String.format(
+          "reshape: %s (%d elements) to %s (%d elements): sizes differ", x.shape(), x.size(), target, target.size()));
+    }
+    if (target.equals(x.shape())) {
+      return x;
+    }
+    RawTensor out = x.backend().reshape(x.raw(), target);
+    Shape original = x.shape();
+    return record(Op.RESHAPE, out, g -> new Tensor[] {g.reshape(original.toArray())}, x);
+  }
+
+  static Tensor permute(Tensor x, int[] permutation) {
+    checkArgument(permutation.length == x.rank(),
+        "permute: %s with permutation %s: need one entry per axis (%s)", x.shape(), Arrays.toString(permutation), x.rank());
+    int[] p = new int[permutation.length];
+    boolean[] seen = new boolean[p.length];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = x.shape().normalizeAxis(permutation[i]);
+      checkArgument(!seen[p[i]], "permute: %s is not a permutation of the axes of %s", Arrays.toString(permutation), x.shape());
+      seen[p[i]] = true;
+    }
+    int[] inverse = new int[p.length];
+    boolean identity = true;
+    for (int i = 0; i < p.length; i++) {
+      inverse[p[i]] = i;
+      identity &= p[i] == i;
+    }
+    if (identity) {
+      return x;
+    }
+    RawTensor out = x.backend().permute(x.raw(), p);
+    return record(Op.PERMUTE, out, g -> new Tensor[] {g.permute(inverse)}, x);
+  }
+
+  static Tensor concat(List<Tensor> parts, int axis) {
+    checkArgument(!parts.isEmpty(), "concat: needs at least one tensor");
+    Tensor first = parts.get(0);
+    int ax = first.shape().normalizeAxis(axis);
+    List<RawTensor> raws = new ArrayList<>(parts.size());
+    int[] sizes = new int[parts.size()];
+    for (int i = 0; i < parts.size(); i++) {
+      Tensor t = parts.get(i);
+      sameBackend(Op.CONCAT, first, t);
+      sameDtype(Op.CONCAT, first, t);
+      boolean ok = t.rank() == first.rank();
+      for (int d = 0; ok && d < t.rank(); d++) {
+        ok = d == ax || t.shape().dim(d) == first.shape().dim(d);
+      }
+      if (!ok) {
+        throw new IllegalArgumentException(String.format(
+            "concat: %s and %s differ outside axis %d", first.shape(), t.shape(), ax));
+      }
+      raws.add(t.raw());
+      sizes[i] = t.shape().dim(ax);
+    }
+    if (parts.size() == 1) {
+      return first;
+    }
+    RawTensor out = first.backend().concat(raws, ax);
+    Node.Backward backward = g -> {
+      Tensor[] grads = new Tensor[sizes.length];
+      int offset = 0;
+      for (int i = 0; i < sizes.length; i++) {
+        grads[i] = g.sliceAxis(ax, offset, sizes[i]);
+        offset += sizes[i];
+      }
+      return grads;
+    };
+    return record(Op.CONCAT, out, backward, parts.toArray(new Tensor[0]));
+  }
+
+  static Tensor slice(Tensor x, int[] begin, int[] size) {
+    checkArgument(begin.length == x.rank() && size.length == x.rank(),
+        "slice: %s with begin %s and size %s: need one entry per axis", x.shape(), Arrays.toString(begin), Arrays.toString(size));
+    int[] after = new int[begin.length];
+    boolean whole = true;
+    for (int i = 0; i < begin.length; i++) {
+      int dim = x.shape().dim(i);
+      if (begin[i] < 0 || size[i] < 0 || begin[i] + size[i] > dim) {
+        throw new IllegalArgumentException(String.format(
+            "slice: %s with begin %s and size %s: axis %d range [%d, %d) is outside [0, %d)",
+            x.shape(), Arrays.toString(begin), Arrays.toString(size), i, begin[i], begin[i] + size[i], dim));
+      }
+      after[i] = dim - begin[i] - size[i];
+      whole &= size[i] == dim;
+    }
+    if (whole) {
+      return x;
+    }
+    RawTensor out = x.backend().slice(x.raw(), begin.clone(), size.clone());
+    int[] before = begin.clone();
+    return record(Op.SLICE, out, g -> new Tensor[] {g.pad(before, after)}, x);
+  }
+
+  static Tensor pad(Tensor x, int[] before, int[] after) {
+    checkArgument(before.length == x.rank() && after.length == x.rank(),
+        "pad: %s with before %s and after %s: need one entry per axis", x.shape(), Arrays.toString(before), Arrays.toString(after));
+    boolean none = true;
+    for (int i = 0; i < before.length; i++) {
+      checkArgument(before[i] >= 0 && after[i] >= 0, "pad: negative padding %s / %s", Arrays.toString(before), Arrays.toString(after));
+      none &= before[i] == 0 && after[i] == 0;
+    }
+    if (none) {
+      return x;
+    }
+    RawTensor out = x.backend().pad(x.raw(), before.clone(), after.clone());
+    int[] begin = before.clone();
+    int[] size = x.shape().toArray();
+    return record(Op.PAD, out, g -> new Tensor[] {g.slice(begin, size)}, x);
+  }
+
+  // ---------------------------------------------------------------- indexing
+
+  static Tensor gather(Tensor table, Tensor indices, int axis) {
+    sameBackend(Op.GATHER, table, indices);
+    checkArgument(indices.dtype() == DType.INT32, "gather: indices must be int32, got %s %s", indices.dtype().label(), indices.shape());
+    int ax = table.shape().normalizeAxis(axis);
+    RawTensor out = table.backend().gather(table.raw(), indices.raw(), ax);
+    Shape tableShape = table.shape();
+    Node.Backward backward = g -> new Tensor[] {scatterAdd(indices, g, ax, tableShape), null};
+    return record(Op.GATHER, out, table.dtype().isFloating() ? backward : null, table, indices);
+  }
+
+  static Tensor scatterAdd(Tensor indices, Tensor updates, int axis, Shape outShape) {
+    sameBackend(Op.SCATTER_ADD, indices, updates);
+    checkArgument(indices.dtype() == DType.INT32, "scatter_add: indices must be int32, got %s", indices.dtype().label());
+    int ax = outShape.normalizeAxis(axis);
+    int[] expected = expectedGatherShape(outShape, indices.shape(), ax);
+    if (!Arrays.equals(expected, updates.shape().toArray())) {
+      throw new IllegalArgumentException(String.format(
+          "scatter_add: updates %s do not fit indices %s into %s on axis %d (expected updates %s)",
+          updates.shape(), indices.shape(), outShape, ax, Arrays.toString(expected)));
+    }
+    RawTensor out = indices.backend().scatterAdd(indices.raw(), updates.raw(), ax, outShape);
+    Node.Backward backward = g -> new Tensor[] {null, g.gather(indices, ax)};
+    return record(Op.SCATTER_ADD, out, updates.dtype().isFloating() ? backward : null, indices, updates);
+  }
+
+  private static int[] expectedGatherShape(Shape table, Shape indices, int axis) {
+    int[] t = table.toArray();
+    int[] i = indices.toArray();
+    int[] out = new int[t.length - 1 + i.length];
+    System.arraycopy(t, 0, out, 0, axis);
+    System.arraycopy(i, 0, out, axis, i.length);
+    System.arraycopy(t, axis + 1, out, axis + i.length, t.length - axis - 1);
+    return out;
+  }
+
+  static Tensor where(Tensor cond, Tensor a, Tensor b) {
+    sameBackend(Op.WHERE, cond, a);
+    sameBackend(Op.WHERE, a, b);
+    sameDtype(Op.WHERE, a, b);
+    Shape.broadcast("where", Shape.broadcast("where", cond.shape(), a.shape()), b.shape());
+    RawTensor raw = a.backend().where(cond.raw(), a.raw(), b.raw());
+    Node.Backward backward = g -> {
+      Tensor zero = Tensors.zeros(g.backend(), g.dtype(), Shape.scalar());
+      return new Tensor[] {null, sumTo(where(cond, g, zero), a.shape()), sumTo(where(cond, zero, g), b.shape())};
+    };
+    return record(Op.WHERE, raw, a.dtype().isFloating() ? backward : null, cond, a, b);
+  }
+
+  static Tensor cast(Tensor x, DType dtype) {
+    if (x.dtype() == dtype) {
+      return x;
+    }
+    RawTensor out = x.backend().cast(x.raw(), dtype);
+    DType from = x.dtype();
+    boolean diff = from.isFloating() && dtype.isFloating();
+    return record(Op.CAST, out, diff ? g -> new Tensor[] {g.cast(from)} : null, x);
+  }
+
+  static Tensor argmax(Tensor x, int axis) {
+    int ax = x.shape().normalizeAxis(axis);
+    checkArgument(x.shape().dim(ax) > 0, "argmax: axis %s of %s is empty", ax, x.shape());
+    return new Tensor(x.backend(), x.backend().argmax(x.raw(), ax), false, null);
+  }
+
+  static Tensor[] topK(Tensor x, int k) {
+    checkArgument(x.rank() >= 1, "top_k: needs rank >= 1, got a scalar");
+    int last = x.shape().dim(-1);
+    checkArgument(k >= 1 && k <= last, "top_k: k = %s out of range [1, %s] for %s", k, last, x.shape());
+    RawTensor[] out = x.backend().topK(x.raw(), k);
+    return new Tensor[] {new Tensor(x.backend(), out[0], false, null), new Tensor(x.backend(), out[1], false, null)};
+  }
+}
