@@ -22,8 +22,9 @@ import java.util.List;
  *   <li>Inputs are never modified; every kernel returns a new raw tensor (it may share immutable
  *       storage with its input, e.g. {@link #reshape}).
  *   <li>Broadcasting follows NumPy (see {@link Shape#broadcast}).
- *   <li>Float32 reductions (sum, mean, softmax denominators, matmul) should accumulate in higher
- *       precision or pairwise so that results agree across backends within the float32 tolerances.
+ *   <li>Float32 reductions (sum, mean, softmax denominators, scatter-add) should accumulate in
+ *       higher precision or pairwise so that results agree across backends within the float32
+ *       tolerances. Matmul may accumulate in float32, as BLAS libraries do.
  *   <li>A kernel a backend lacks for some dtype throws {@link UnsupportedOpException}.
  * </ul>
  */

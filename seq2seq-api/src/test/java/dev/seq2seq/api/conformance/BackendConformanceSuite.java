@@ -297,14 +297,32 @@ public abstract class BackendConformanceSuite extends ConformanceSupport {
     double l2 = Math.log(2);
     double l3 = Math.log(3);
     for (DType dt : FLOATS) {
-      Tensor x = t(dt, new double[] {0, l2, l3, 1000, 1000 + l2, 1000 + l3}, 2, 3);
       double[] p = {1 / 6.0, 2 / 6.0, 3 / 6.0, 1 / 6.0, 2 / 6.0, 3 / 6.0};
-      assertValues(x.softmax(-1), dt, p, 2, 3);
       double[] lp = new double[6];
       for (int i = 0; i < 6; i++) {
         lp[i] = Math.log(p[i]);
       }
+      assertValues(t(dt, new double[] {0, l2, l3, 0, l2, l3}, 2, 3).softmax(-1), dt, p, 2, 3);
+      // a large offset must not overflow; float32 rounds 1000 + ln 2 to a neighbour, so the expected
+      // values are the exact softmax of the rounded inputs
+      double[] big = t(dt, new double[] {1000, 1000 + l2, 1000 + l3}, 3).toDoubleArray();
+      double[] expBig = new double[3];
+      double denominator = 0;
+      for (int i = 0; i < 3; i++) {
+        expBig[i] = Math.exp(big[i] - big[2]);
+        denominator += expBig[i];
+      }
+      for (int i = 0; i < 3; i++) {
+        expBig[i] /= denominator;
+      }
+      assertValues(t(dt, big, 3).softmax(0), dt, expBig, 3);
       Tensor y = t(dt, new double[] {0, l2, l3, -1000, -1000 + l2, -1000 + l3}, 2, 3);
+      // float32 rounds -1000 + ln 2 to a neighbour 3e-5 away: expect the exact log-softmax of the rounded inputs
+      double[] yr = y.toDoubleArray();
+      for (int i = 3; i < 6; i++) {
+        double norm = Math.log(Math.exp(yr[3] - yr[5]) + Math.exp(yr[4] - yr[5]) + 1) + yr[5];
+        lp[i] = yr[i] - norm;
+      }
       assertValues(y.logSoftmax(1), dt, lp, 2, 3);
       // along axis 0 of the transpose
       Tensor col = t(dt, new double[] {0, 0, l2, l2, l3, l3}, 3, 2);

@@ -1,0 +1,175 @@
+package dev.seq2seq.backend.ejml;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.seq2seq.api.backend.Backend;
+import dev.seq2seq.api.backend.Op;
+import dev.seq2seq.api.backend.RawTensor;
+import dev.seq2seq.api.backend.UnsupportedOpException;
+import dev.seq2seq.api.tensor.DType;
+import dev.seq2seq.api.tensor.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.EjmlVersion;
+
+/**
+ * The embedded pure-Java {@link Backend}: dense matrix products through EJML, every other kernel in
+ * plain Java on heap arrays.
+ *
+ * <p>All kernels support float32 and float64. Int32 is supported by the data-movement kernels
+ * (reshape, permute, concat, slice, pad, gather, scatter-add, where, cast), by binary
+ * {@code add, sub, mul, maximum, equal, greater, less} (wrapping on overflow), by {@code sum} and
+ * {@code max} reductions, and by argmax and top-k; any other int32 kernel throws
+ * {@link UnsupportedOpException}. Float32 sums, means, softmax denominators and scatter-adds
+ * accumulate in double. The backend is stateless and safe for concurrent use; every kernel accepts
+ * only {@link EjmlTensor}s and returns new ones.
+ */
+public final class EjmlBackend implements Backend {
+  /** The backend's name, the key of the selection switch. */
+  public static final String NAME = "ejml";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return NAME + ": EJML " + EjmlVersion.VERSION + ", pure Java, CPU (float32, float64, int32)";
+  }
+
+  @Override
+  public RawTensor fromFloats(float[] data, Shape shape) {
+    return new EjmlTensor(shape, checkNotNull(data, "data").clone());
+  }
+
+  @Override
+  public RawTensor fromDoubles(double[] data, Shape shape) {
+    return new EjmlTensor(shape, checkNotNull(data, "data").clone());
+  }
+
+  @Override
+  public RawTensor fromInts(int[] data, Shape shape) {
+    return new EjmlTensor(shape, checkNotNull(data, "data").clone());
+  }
+
+  @Override
+  public RawTensor unary(Op op, RawTensor x) {
+    return Elementwise.unary(op, own(x));
+  }
+
+  @Override
+  public RawTensor binary(Op op, RawTensor a, RawTensor b) {
+    return Elementwise.binary(op, own(a), own(b));
+  }
+
+  @Override
+  public RawTensor reduce(Op op, RawTensor x, int[] axes, boolean keepDims) {
+    return Reductions.reduce(op, own(x), axes, keepDims);
+  }
+
+  @Override
+  public RawTensor matmul(RawTensor a, RawTensor b, boolean transposeA, boolean transposeB) {
+    return MatMul.matmul(own(a), own(b), transposeA, transposeB);
+  }
+
+  @Override
+  public RawTensor softmax(RawTensor x, int axis) {
+    return Reductions.softmax(own(x), axis, false);
+  }
+
+  @Override
+  public RawTensor logSoftmax(RawTensor x, int axis) {
+    return Reductions.softmax(own(x), axis, true);
+  }
+
+  @Override
+  public RawTensor reshape(RawTensor x, Shape shape) {
+    return Layout.reshape(own(x), shape);
+  }
+
+  @Override
+  public RawTensor permute(RawTensor x, int[] permutation) {
+    return Layout.permute(own(x), permutation);
+  }
+
+  @Override
+  public RawTensor concat(List<RawTensor> parts, int axis) {
+    List<EjmlTensor> own = new ArrayList<>(parts.size());
+    for (RawTensor p : parts) {
+      own.add(own(p));
+    }
+    return Layout.concat(own, axis);
+  }
+
+  @Override
+  public RawTensor slice(RawTensor x, int[] begin, int[] size) {
+    return Layout.slice(own(x), begin, size);
+  }
+
+  @Override
+  public RawTensor pad(RawTensor x, int[] before, int[] after) {
+    return Layout.pad(own(x), before, after);
+  }
+
+  @Override
+  public RawTensor gather(RawTensor table, RawTensor indices, int axis) {
+    return Indexing.gather(own(table), own(indices), axis);
+  }
+
+  @Override
+  public RawTensor scatterAdd(RawTensor indices, RawTensor updates, int axis, Shape outShape) {
+    return Indexing.scatterAdd(own(indices), own(updates), axis, outShape);
+  }
+
+  @Override
+  public RawTensor where(RawTensor cond, RawTensor a, RawTensor b) {
+    return Elementwise.where(own(cond), own(a), own(b));
+  }
+
+  @Override
+  public RawTensor cast(RawTensor x, DType dtype) {
+    return Elementwise.cast(own(x), checkNotNull(dtype, "dtype"));
+  }
+
+  @Override
+  public RawTensor argmax(RawTensor x, int axis) {
+    return Indexing.argmax(own(x), axis);
+  }
+
+  @Override
+  public RawTensor[] topK(RawTensor x, int k) {
+    return Indexing.topK(own(x), k);
+  }
+
+  @Override
+  public String toString() {
+    return description();
+  }
+
+  // ---------------------------------------------------------------- shared checks
+
+  private static EjmlTensor own(RawTensor t) {
+    checkNotNull(t, "tensor");
+    checkArgument(t instanceof EjmlTensor, "ejml: cannot use a tensor of another backend (%s)", t.getClass().getName());
+    return (EjmlTensor) t;
+  }
+
+  /** The exception for a kernel this backend lacks for {@code dtype}. */
+  static UnsupportedOpException unsupported(Op op, DType dtype) {
+    return new UnsupportedOpException(op, NAME, "dtype " + dtype.label());
+  }
+
+  /** Throws {@link UnsupportedOpException} unless {@code x} is float32 or float64. */
+  static void requireFloating(Op op, EjmlTensor x) {
+    if (!x.dtype().isFloating()) {
+      throw unsupported(op, x.dtype());
+    }
+  }
+
+  /** Throws {@link IllegalArgumentException} unless both tensors have one dtype. */
+  static void requireSameDtype(Op op, EjmlTensor a, EjmlTensor b) {
+    checkArgument(a.dtype() == b.dtype(), "%s: dtypes differ (%s and %s)", op.label(), a.dtype().label(), b.dtype().label());
+  }
+}

@@ -1,0 +1,114 @@
+package dev.seq2seq.backend.ejml;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.seq2seq.api.backend.RawTensor;
+import dev.seq2seq.api.tensor.DType;
+import dev.seq2seq.api.tensor.Shape;
+
+/**
+ * The heap-backed {@link RawTensor} of the {@code ejml} backend: a shape, a dtype and one row-major
+ * Java array ({@code float[]}, {@code double[]} or {@code int[]}).
+ *
+ * <p>Instances are immutable; kernels of this package read the array without copying and several
+ * tensors may share one array (e.g. after a reshape), which is safe because nobody writes to it.
+ * Read-back methods return fresh copies. {@link #close()} frees nothing (the garbage collector owns
+ * the memory) but marks this tensor object as closed, after which its read-back methods and any
+ * kernel given it throw {@link IllegalStateException}, as the {@link RawTensor} contract asks.
+ */
+public final class EjmlTensor implements RawTensor {
+  private final Shape shape;
+  private final DType dtype;
+  private final Object data;
+  private boolean closed;
+
+  /**
+   * Wraps {@code data} without copying; the caller hands over ownership and never writes to it again.
+   *
+   * @param data a {@code float[]}, {@code double[]} or {@code int[]} of exactly {@code shape.size()}
+   *     elements; its type determines the dtype
+   */
+  EjmlTensor(Shape shape, Object data) {
+    this.shape = checkNotNull(shape, "shape");
+    this.dtype = Storage.dtypeOf(checkNotNull(data, "data"));
+    checkArgument(
+        Storage.length(data) == shape.size(),
+        "ejml: %s elements do not fill shape %s (%s elements)",
+        Storage.length(data),
+        shape,
+        shape.size());
+    this.data = data;
+  }
+
+  @Override
+  public Shape shape() {
+    return shape;
+  }
+
+  @Override
+  public DType dtype() {
+    return dtype;
+  }
+
+  @Override
+  public float[] toFloatArray() {
+    Object d = data();
+    if (d instanceof float[]) {
+      return ((float[]) d).clone();
+    }
+    return (float[]) Storage.fromDoubles(DType.FLOAT32, Storage.toDoubles(d));
+  }
+
+  @Override
+  public double[] toDoubleArray() {
+    return Storage.toDoubles(data());
+  }
+
+  @Override
+  public int[] toIntArray() {
+    checkState(dtype == DType.INT32, "toIntArray: tensor %s is %s, not int32", shape, dtype.label());
+    return ints().clone();
+  }
+
+  /** Marks this tensor closed; idempotent. The array itself is left to the garbage collector. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  /** The backing array, not a copy; never write to it. */
+  Object data() {
+    checkState(!closed, "ejml: tensor %s %s used after close()", dtype.label(), shape);
+    return data;
+  }
+
+  /** The backing {@code float[]}; the dtype must be float32. */
+  float[] floats() {
+    checkState(dtype == DType.FLOAT32, "ejml: expected float32, got %s", dtype.label());
+    return (float[]) data();
+  }
+
+  /** The backing {@code double[]}; the dtype must be float64. */
+  double[] doubles() {
+    checkState(dtype == DType.FLOAT64, "ejml: expected float64, got %s", dtype.label());
+    return (double[]) data();
+  }
+
+  /** The backing {@code int[]}; the dtype must be int32. */
+  int[] ints() {
+    checkState(dtype == DType.INT32, "ejml: expected int32, got %s", dtype.label());
+    return (int[]) data();
+  }
+
+  /** The dimensions as a fresh array (shorthand for {@code shape().toArray()}). */
+  int[] dims() {
+    return shape.toArray();
+  }
+
+  @Override
+  public String toString() {
+    return "EjmlTensor(" + dtype.label() + " " + shape + (closed ? ", closed)" : ")");
+  }
+}

@@ -1,0 +1,206 @@
+package dev.seq2seq.backend.ejml;
+
+import dev.seq2seq.api.backend.Op;
+import dev.seq2seq.api.tensor.DType;
+import dev.seq2seq.api.tensor.Shape;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntBinaryOperator;
+
+/**
+ * Elementwise kernels: unary and broadcasting binary ops, {@code where} and {@code cast}.
+ *
+ * <p>Each op is defined once as a {@code double} function (float32 data is widened, computed and
+ * rounded back, which for {@code + - * /} gives exactly the float32 result) and, where int32 makes
+ * sense, once as an {@code int} function with Java's wrap-around. Small loop drivers apply them to
+ * each storage type along the rows of a {@link StridedLoop}.
+ */
+final class Elementwise {
+  private Elementwise() {}
+
+  // ---------------------------------------------------------------- the ops
+
+  private static DoubleUnaryOperator unaryFunction(Op op) {
+    switch (op) {
+      case NEG:
+        return x -> -x;
+      case EXP:
+        return Math::exp;
+      case LOG:
+        return Math::log;
+      case SQRT:
+        return Math::sqrt;
+      case TANH:
+        return Math::tanh;
+      case SIGMOID:
+        return x -> 1.0 / (1.0 + Math.exp(-x));
+      case RELU:
+        return x -> Math.max(x, 0.0);
+      default:
+        throw new IllegalArgumentException(op.label() + " is not a unary op");
+    }
+  }
+
+  private static DoubleBinaryOperator floatingFunction(Op op) {
+    switch (op) {
+      case ADD:
+        return Double::sum;
+      case SUB:
+        return (a, b) -> a - b;
+      case MUL:
+        return (a, b) -> a * b;
+      case DIV:
+        return (a, b) -> a / b;
+      case MAXIMUM:
+        return Math::max;
+      case EQUAL:
+        return (a, b) -> a == b ? 1.0 : 0.0;
+      case GREATER:
+        return (a, b) -> a > b ? 1.0 : 0.0;
+      case LESS:
+        return (a, b) -> a < b ? 1.0 : 0.0;
+      default:
+        throw new IllegalArgumentException(op.label() + " is not a binary op");
+    }
+  }
+
+  private static IntBinaryOperator intFunction(Op op) {
+    switch (op) {
+      case ADD:
+        return Integer::sum;
+      case SUB:
+        return (a, b) -> a - b;
+      case MUL:
+        return (a, b) -> a * b;
+      case MAXIMUM:
+        return Math::max;
+      case EQUAL:
+        return (a, b) -> a == b ? 1 : 0;
+      case GREATER:
+        return (a, b) -> a > b ? 1 : 0;
+      case LESS:
+        return (a, b) -> a < b ? 1 : 0;
+      case DIV:
+        throw EjmlBackend.unsupported(op, DType.INT32);
+      default:
+        throw new IllegalArgumentException(op.label() + " is not a binary op");
+    }
+  }
+
+  // ---------------------------------------------------------------- kernels
+
+  /** {@code f(x)} for a unary op on float32 or float64. */
+  static EjmlTensor unary(Op op, EjmlTensor x) {
+    DoubleUnaryOperator f = unaryFunction(op);
+    EjmlBackend.requireFloating(op, x);
+    Object out = Storage.allocate(x.dtype(), x.shape().size());
+    if (x.dtype() == DType.FLOAT32) {
+      float[] in = x.floats();
+      float[] o = (float[]) out;
+      for (int i = 0; i < in.length; i++) {
+        o[i] = (float) f.applyAsDouble(in[i]);
+      }
+    } else {
+      double[] in = x.doubles();
+      double[] o = (double[]) out;
+      for (int i = 0; i < in.length; i++) {
+        o[i] = f.applyAsDouble(in[i]);
+      }
+    }
+    return new EjmlTensor(x.shape(), out);
+  }
+
+  /** {@code a op b} with NumPy broadcasting; comparisons give 1 or 0 in the inputs' dtype. */
+  static EjmlTensor binary(Op op, EjmlTensor a, EjmlTensor b) {
+    EjmlBackend.requireSameDtype(op, a, b);
+    Shape shape = Shape.broadcast(op.label(), a.shape(), b.shape());
+    StridedLoop loop = StridedLoop.broadcast(shape, a.shape(), b.shape());
+    int sa = loop.innerStride(1);
+    int sb = loop.innerStride(2);
+    Object out = Storage.allocate(a.dtype(), shape.size());
+    switch (a.dtype()) {
+      case FLOAT32: {
+        DoubleBinaryOperator f = floatingFunction(op);
+        float[] x = a.floats();
+        float[] y = b.floats();
+        float[] z = (float[]) out;
+        loop.forEachRow((o, n) -> {
+          for (int j = 0, i = o[1], k = o[2]; j < n; j++, i += sa, k += sb) {
+            z[o[0] + j] = (float) f.applyAsDouble(x[i], y[k]);
+          }
+        });
+        break;
+      }
+      case FLOAT64: {
+        DoubleBinaryOperator f = floatingFunction(op);
+        double[] x = a.doubles();
+        double[] y = b.doubles();
+        double[] z = (double[]) out;
+        loop.forEachRow((o, n) -> {
+          for (int j = 0, i = o[1], k = o[2]; j < n; j++, i += sa, k += sb) {
+            z[o[0] + j] = f.applyAsDouble(x[i], y[k]);
+          }
+        });
+        break;
+      }
+      default: {
+        IntBinaryOperator f = intFunction(op);
+        int[] x = a.ints();
+        int[] y = b.ints();
+        int[] z = (int[]) out;
+        loop.forEachRow((o, n) -> {
+          for (int j = 0, i = o[1], k = o[2]; j < n; j++, i += sa, k += sb) {
+            z[o[0] + j] = f.applyAsInt(x[i], y[k]);
+          }
+        });
+        break;
+      }
+    }
+    return new EjmlTensor(shape, out);
+  }
+
+  /** {@code cond != 0 ? a : b} with all three broadcast; {@code cond} may have any dtype. */
+  static EjmlTensor where(EjmlTensor cond, EjmlTensor a, EjmlTensor b) {
+    EjmlBackend.requireSameDtype(Op.WHERE, a, b);
+    Shape shape = Shape.broadcast("where", Shape.broadcast("where", cond.shape(), a.shape()), b.shape());
+    StridedLoop loop = StridedLoop.broadcast(shape, cond.shape(), a.shape(), b.shape());
+    boolean[] pick = nonZero(cond);
+    int sc = loop.innerStride(1);
+    int sa = loop.innerStride(2);
+    int sb = loop.innerStride(3);
+    Object x = a.data();
+    Object y = b.data();
+    Object out = Storage.allocate(a.dtype(), shape.size());
+    // Each element is a copy of length 1 from a or b: one typed copy routine serves all dtypes.
+    loop.forEachRow((o, n) -> {
+      for (int j = 0, c = o[1], i = o[2], k = o[3]; j < n; j++, c += sc, i += sa, k += sb) {
+        if (pick[c]) {
+          Storage.copy(x, i, 0, out, o[0] + j, 0, 1);
+        } else {
+          Storage.copy(y, k, 0, out, o[0] + j, 0, 1);
+        }
+      }
+    });
+    return new EjmlTensor(shape, out);
+  }
+
+  private static boolean[] nonZero(EjmlTensor t) {
+    double[] values = Storage.toDoubles(t.data());
+    boolean[] out = new boolean[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i] != 0; // NaN counts as true, as in NumPy
+    }
+    return out;
+  }
+
+  /** The elements converted to {@code dtype}; float to int truncates toward zero. */
+  static EjmlTensor cast(EjmlTensor x, DType dtype) {
+    if (x.dtype() == dtype) {
+      return x;
+    }
+    // Every int32 and float32 value is exact in double, so one conversion through double is exact
+    // up to the single final rounding (float) or truncation (int).
+    double[] values = x.dtype() == DType.FLOAT64 ? x.doubles() : Storage.toDoubles(x.data());
+    return new EjmlTensor(x.shape(), Storage.fromDoubles(dtype, values));
+  }
+}

@@ -1,0 +1,104 @@
+package dev.seq2seq.backend.ejml;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.seq2seq.api.backend.Op;
+import dev.seq2seq.api.tensor.Shape;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Layout kernels that move elements without arithmetic: reshape, permute, concat, slice and pad.
+ *
+ * <p>All but reshape are one operation, {@link #copyBox}: copy a box of elements from a strided
+ * view of one array into a strided view of another. They differ only in the offsets and strides of
+ * the two views. Being pure data movement, they work for every dtype.
+ */
+final class Layout {
+  private Layout() {}
+
+  /** The same storage seen with a new shape of the same size. */
+  static EjmlTensor reshape(EjmlTensor x, Shape shape) {
+    checkArgument(
+        shape.size() == x.shape().size(), "reshape: cannot view %s (%s elements) as %s", x.shape(), x.shape().size(), shape);
+    return new EjmlTensor(shape, x.data());
+  }
+
+  /** Output axis {@code i} is input axis {@code permutation[i]}. */
+  static EjmlTensor permute(EjmlTensor x, int[] permutation) {
+    int[] in = x.dims();
+    checkArgument(permutation.length == in.length, "permute: %s for %s", Arrays.toString(permutation), x.shape());
+    int[] inStrides = x.shape().strides();
+    int[] dims = new int[in.length];
+    int[] srcStrides = new int[in.length];
+    for (int i = 0; i < in.length; i++) {
+      dims[i] = in[permutation[i]];
+      srcStrides[i] = inStrides[permutation[i]];
+    }
+    Object out = Storage.allocate(x.dtype(), x.shape().size());
+    copyBox(dims, x.data(), 0, srcStrides, out, 0, StridedLoop.contiguousStrides(dims));
+    return new EjmlTensor(Shape.of(dims), out);
+  }
+
+  /** The parts joined along {@code axis}; they share a dtype and every other dimension. */
+  static EjmlTensor concat(List<EjmlTensor> parts, int axis) {
+    checkArgument(!parts.isEmpty(), "concat: no tensors");
+    EjmlTensor first = parts.get(0);
+    int total = 0;
+    for (EjmlTensor p : parts) {
+      EjmlBackend.requireSameDtype(Op.CONCAT, first, p);
+      total += p.shape().dim(axis);
+    }
+    Shape shape = first.shape().withDim(axis, total);
+    int[] outStrides = shape.strides();
+    Object out = Storage.allocate(first.dtype(), shape.size());
+    int offset = 0;
+    for (EjmlTensor p : parts) {
+      int[] dims = p.dims();
+      copyBox(dims, p.data(), 0, p.shape().strides(), out, offset * outStrides[axis], outStrides);
+      offset += dims[axis];
+    }
+    return new EjmlTensor(shape, out);
+  }
+
+  /** The box {@code [begin[i], begin[i] + size[i])} on every axis. */
+  static EjmlTensor slice(EjmlTensor x, int[] begin, int[] size) {
+    int[] strides = x.shape().strides();
+    Object out = Storage.allocate(x.dtype(), Shape.of(size).size());
+    copyBox(size, x.data(), dot(begin, strides), strides, out, 0, StridedLoop.contiguousStrides(size));
+    return new EjmlTensor(Shape.of(size), out);
+  }
+
+  /** {@code x} surrounded by {@code before[i]} and {@code after[i]} zeros on axis {@code i}. */
+  static EjmlTensor pad(EjmlTensor x, int[] before, int[] after) {
+    int[] dims = x.dims();
+    int[] padded = new int[dims.length];
+    for (int i = 0; i < dims.length; i++) {
+      padded[i] = before[i] + dims[i] + after[i];
+    }
+    int[] outStrides = StridedLoop.contiguousStrides(padded);
+    Object out = Storage.allocate(x.dtype(), Shape.of(padded).size());
+    copyBox(dims, x.data(), 0, x.shape().strides(), out, dot(before, outStrides), outStrides);
+    return new EjmlTensor(Shape.of(padded), out);
+  }
+
+  /**
+   * Copies the box {@code dims} from {@code src} (starting at {@code srcOffset}, stepping by
+   * {@code srcStrides}) to {@code dst} (starting at {@code dstOffset}, stepping by
+   * {@code dstStrides}).
+   */
+  private static void copyBox(int[] dims, Object src, int srcOffset, int[] srcStrides, Object dst, int dstOffset, int[] dstStrides) {
+    StridedLoop loop = StridedLoop.of(dims, srcStrides, dstStrides);
+    int ss = loop.innerStride(0);
+    int ds = loop.innerStride(1);
+    loop.forEachRow(new int[] {srcOffset, dstOffset}, (o, n) -> Storage.copy(src, o[0], ss, dst, o[1], ds, n));
+  }
+
+  private static int dot(int[] index, int[] strides) {
+    int offset = 0;
+    for (int i = 0; i < index.length; i++) {
+      offset += index[i] * strides[i];
+    }
+    return offset;
+  }
+}

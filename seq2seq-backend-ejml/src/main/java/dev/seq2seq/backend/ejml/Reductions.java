@@ -1,0 +1,165 @@
+package dev.seq2seq.backend.ejml;
+
+import dev.seq2seq.api.backend.Op;
+import dev.seq2seq.api.tensor.DType;
+import dev.seq2seq.api.tensor.Shape;
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.IntBinaryOperator;
+
+/**
+ * Reductions over axis sets ({@code sum}, {@code mean}, {@code max}) and softmax along an axis.
+ *
+ * <p>A reduction walks the input once with a {@link StridedLoop} whose second operand is the
+ * result, broadcast back to the input shape (stride 0 on reduced axes), and folds each element
+ * into its result slot. Floating-point data accumulates in {@code double}, so float32 sums of
+ * millions of terms stay accurate to float32 rounding; int32 sums wrap around like Java ints.
+ */
+final class Reductions {
+  private Reductions() {}
+
+  /** {@code op} over {@code axes} (sorted, distinct, in range); reduced axes kept as 1 or removed. */
+  static EjmlTensor reduce(Op op, EjmlTensor x, int[] axes, boolean keepDims) {
+    Shape in = x.shape();
+    int[] keptDims = in.toArray();
+    long count = 1;
+    for (int axis : axes) {
+      count *= keptDims[axis];
+      keptDims[axis] = 1;
+    }
+    Shape kept = Shape.of(keptDims);
+    StridedLoop loop = StridedLoop.of(in.toArray(), in.strides(), StridedLoop.broadcastStrides(kept, in));
+    Object result = x.dtype().isFloating() ? reduceFloating(op, x, loop, kept.size(), count) : reduceInt(op, x, loop, kept.size());
+    return new EjmlTensor(keepDims ? kept : removeAxes(in, axes), result);
+  }
+
+  private static Object reduceFloating(Op op, EjmlTensor x, StridedLoop loop, int outSize, long count) {
+    DoubleBinaryOperator fold;
+    double identity;
+    switch (op) {
+      case SUM:
+      case MEAN:
+        fold = Double::sum;
+        identity = 0.0;
+        break;
+      case MAX:
+        fold = Math::max;
+        identity = Double.NEGATIVE_INFINITY;
+        break;
+      default:
+        throw new IllegalArgumentException(op.label() + " is not a reduction");
+    }
+    double[] acc = new double[outSize];
+    Arrays.fill(acc, identity);
+    int sx = loop.innerStride(0);
+    int sr = loop.innerStride(1);
+    if (x.dtype() == DType.FLOAT32) {
+      float[] data = x.floats();
+      loop.forEachRow((o, n) -> {
+        for (int j = 0, i = o[0], r = o[1]; j < n; j++, i += sx, r += sr) {
+          acc[r] = fold.applyAsDouble(acc[r], data[i]);
+        }
+      });
+    } else {
+      double[] data = x.doubles();
+      loop.forEachRow((o, n) -> {
+        for (int j = 0, i = o[0], r = o[1]; j < n; j++, i += sx, r += sr) {
+          acc[r] = fold.applyAsDouble(acc[r], data[i]);
+        }
+      });
+    }
+    if (op == Op.MEAN) {
+      for (int r = 0; r < outSize; r++) {
+        acc[r] /= count;
+      }
+    }
+    return Storage.fromDoubles(x.dtype(), acc);
+  }
+
+  private static Object reduceInt(Op op, EjmlTensor x, StridedLoop loop, int outSize) {
+    IntBinaryOperator fold;
+    int[] acc = new int[outSize];
+    switch (op) {
+      case SUM:
+        fold = Integer::sum;
+        break;
+      case MAX:
+        fold = Math::max;
+        Arrays.fill(acc, Integer.MIN_VALUE);
+        break;
+      case MEAN:
+        throw EjmlBackend.unsupported(op, DType.INT32);
+      default:
+        throw new IllegalArgumentException(op.label() + " is not a reduction");
+    }
+    int[] data = x.ints();
+    int sx = loop.innerStride(0);
+    int sr = loop.innerStride(1);
+    loop.forEachRow((o, n) -> {
+      for (int j = 0, i = o[0], r = o[1]; j < n; j++, i += sx, r += sr) {
+        acc[r] = fold.applyAsInt(acc[r], data[i]);
+      }
+    });
+    return acc;
+  }
+
+  private static Shape removeAxes(Shape shape, int[] axes) {
+    int[] dims = shape.toArray();
+    int[] out = new int[dims.length - axes.length];
+    for (int i = 0, a = 0, k = 0; i < dims.length; i++) {
+      if (a < axes.length && axes[a] == i) {
+        a++;
+      } else {
+        out[k++] = dims[i];
+      }
+    }
+    return Shape.of(out);
+  }
+
+  /**
+   * Softmax ({@code log == false}) or log-softmax along {@code axis}: each line is read into a
+   * {@code double} scratch buffer, shifted by its maximum, normalized with a {@code double}
+   * denominator and written back in the input dtype.
+   */
+  static EjmlTensor softmax(EjmlTensor x, int axis, boolean log) {
+    Op op = log ? Op.LOG_SOFTMAX : Op.SOFTMAX;
+    EjmlBackend.requireFloating(op, x);
+    AxisLines lines = new AxisLines(x.shape(), axis);
+    Object in = x.data();
+    Object out = Storage.allocate(x.dtype(), x.shape().size());
+    double[] line = new double[lines.length];
+    for (int l = 0, count = lines.count(); l < count; l++) {
+      int start = lines.start(l);
+      Storage.readLine(in, start, lines.inner, line, lines.length);
+      normalize(line, lines.length, log);
+      Storage.writeLine(line, out, start, lines.inner, lines.length);
+    }
+    return new EjmlTensor(x.shape(), out);
+  }
+
+  /** Replaces {@code v[0..n)} by its softmax or log-softmax. */
+  private static void normalize(double[] v, int n, boolean log) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      max = Math.max(max, v[i]);
+    }
+    double sum = 0.0;
+    if (log) {
+      for (int i = 0; i < n; i++) {
+        sum += Math.exp(v[i] - max);
+      }
+      double logSum = Math.log(sum);
+      for (int i = 0; i < n; i++) {
+        v[i] = (v[i] - max) - logSum;
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        v[i] = Math.exp(v[i] - max);
+        sum += v[i];
+      }
+      for (int i = 0; i < n; i++) {
+        v[i] /= sum;
+      }
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package dev.seq2seq.backend.ejml;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.seq2seq.api.tensor.Shape;
+
+/**
+ * Row-major iteration over a box of dimensions for several operands at once, each addressed by its
+ * own element strides: the one index mapping behind broadcasting, reductions and strided copies.
+ *
+ * <p>A stride of 0 repeats an operand along an axis, which is how broadcasting and reduction
+ * targets are expressed. On construction, axes of size 1 are dropped and adjacent axes are merged
+ * wherever every operand steps through them as through one longer axis. Equal shapes and scalar
+ * operands therefore collapse into a single row, so the common cases run as one flat inner loop
+ * without special code; {@link #rows()} reports the number of rows.
+ *
+ * <p>The visitor receives, for each innermost row, the starting offset of every operand and the
+ * row length; within a row operand {@code i} advances by {@link #innerStride(int) innerStride(i)}.
+ */
+final class StridedLoop {
+  /** Receives one innermost row; {@code offsets} is a scratch array reused between calls. */
+  @FunctionalInterface
+  interface RowVisitor {
+    void row(int[] offsets, int length);
+  }
+
+  private final int[] dims;
+  private final int[][] strides;
+  private final int size;
+
+  private StridedLoop(int[] dims, int[][] strides, int size) {
+    this.dims = dims;
+    this.strides = strides;
+    this.size = size;
+  }
+
+  /**
+   * A loop over {@code dims} with one stride array per operand (each of the same length as
+   * {@code dims}).
+   */
+  static StridedLoop of(int[] dims, int[]... operandStrides) {
+    int operands = operandStrides.length;
+    long size = 1;
+    for (int d : dims) {
+      size *= d;
+    }
+    for (int[] s : operandStrides) {
+      checkArgument(s.length == dims.length, "strided loop: %s strides for %s axes", s.length, dims.length);
+    }
+    // Merge from the innermost axis outwards; kept axes are collected innermost first.
+    int[] keptDims = new int[dims.length];
+    int[][] keptStrides = new int[operands][dims.length];
+    int kept = 0;
+    for (int axis = dims.length - 1; axis >= 0; axis--) {
+      if (dims[axis] == 1) {
+        continue;
+      }
+      if (kept > 0 && mergeable(operandStrides, axis, keptStrides, kept - 1, keptDims[kept - 1])) {
+        keptDims[kept - 1] *= dims[axis];
+        continue;
+      }
+      keptDims[kept] = dims[axis];
+      for (int op = 0; op < operands; op++) {
+        keptStrides[op][kept] = operandStrides[op][axis];
+      }
+      kept++;
+    }
+    int rank = Math.max(kept, 1);
+    int[] outDims = new int[rank];
+    int[][] outStrides = new int[operands][rank];
+    outDims[0] = 1; // a scalar box: one row of length 1
+    for (int i = 0; i < kept; i++) {
+      outDims[rank - 1 - i] = keptDims[i];
+      for (int op = 0; op < operands; op++) {
+        outStrides[op][rank - 1 - i] = keptStrides[op][i];
+      }
+    }
+    return new StridedLoop(outDims, outStrides, (int) size);
+  }
+
+  private static boolean mergeable(int[][] strides, int axis, int[][] keptStrides, int inner, int innerDim) {
+    for (int op = 0; op < strides.length; op++) {
+      if ((long) strides[op][axis] != (long) keptStrides[op][inner] * innerDim) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A loop over {@code out} whose operand 0 is a contiguous tensor of shape {@code out} and whose
+   * operands {@code 1..n} are the {@code inputs}, broadcast to {@code out}.
+   */
+  static StridedLoop broadcast(Shape out, Shape... inputs) {
+    int[][] strides = new int[inputs.length + 1][];
+    strides[0] = out.strides();
+    for (int i = 0; i < inputs.length; i++) {
+      strides[i + 1] = broadcastStrides(inputs[i], out);
+    }
+    return of(out.toArray(), strides);
+  }
+
+  /**
+   * The strides with which a contiguous tensor of shape {@code operand} is read when broadcast to
+   * {@code out}: aligned on the last axis, 0 on every axis where the operand has size 1 or no axis.
+   */
+  static int[] broadcastStrides(Shape operand, Shape out) {
+    int rank = out.rank();
+    int lead = rank - operand.rank();
+    checkArgument(lead >= 0, "broadcast: %s has more axes than %s", operand, out);
+    int[] own = operand.strides();
+    int[] strides = new int[rank];
+    for (int i = lead; i < rank; i++) {
+      int d = operand.dim(i - lead);
+      checkArgument(d == 1 || d == out.dim(i), "broadcast: %s does not broadcast to %s", operand, out);
+      strides[i] = d == 1 ? 0 : own[i - lead];
+    }
+    return strides;
+  }
+
+  /** Row-major strides of a contiguous box of {@code dims}. */
+  static int[] contiguousStrides(int[] dims) {
+    int[] s = new int[dims.length];
+    int acc = 1;
+    for (int i = dims.length - 1; i >= 0; i--) {
+      s[i] = acc;
+      acc *= dims[i];
+    }
+    return s;
+  }
+
+  /** The element step of operand {@code operand} within a row. */
+  int innerStride(int operand) {
+    return strides[operand][dims.length - 1];
+  }
+
+  /** The number of rows {@link #forEachRow} visits (0 for an empty box). */
+  int rows() {
+    return size == 0 ? 0 : size / dims[dims.length - 1];
+  }
+
+  /** Visits every row, operands starting at offset 0. */
+  void forEachRow(RowVisitor visitor) {
+    forEachRow(new int[strides.length], visitor);
+  }
+
+  /** Visits every row in row-major order, operand {@code i} starting at {@code base[i]}. */
+  void forEachRow(int[] base, RowVisitor visitor) {
+    if (size == 0) {
+      return;
+    }
+    int operands = strides.length;
+    int outerRank = dims.length - 1;
+    int length = dims[outerRank];
+    int[] offsets = base.clone();
+    int[] view = new int[operands];
+    int[] counter = new int[outerRank];
+    for (int row = 0, rows = rows(); row < rows; row++) {
+      System.arraycopy(offsets, 0, view, 0, operands); // the visitor may scribble on its copy
+      visitor.row(view, length);
+      for (int axis = outerRank - 1; axis >= 0; axis--) {
+        if (++counter[axis] < dims[axis]) {
+          for (int op = 0; op < operands; op++) {
+            offsets[op] += strides[op][axis];
+          }
+          break;
+        }
+        counter[axis] = 0;
+        for (int op = 0; op < operands; op++) {
+          offsets[op] -= strides[op][axis] * (dims[axis] - 1);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package dev.seq2seq.backend.ejml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.seq2seq.api.backend.RawTensor;
+import dev.seq2seq.api.tensor.Shape;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Batched matmul against a naive triple loop, for every transpose-flag combination. */
+class MatMulTest {
+  private final EjmlBackend backend = new EjmlBackend();
+
+  /** Logical shapes (after the transposes) of a and b, and the expected result shape. */
+  static Stream<Arguments> cases() {
+    int[][][] shapes = {
+      {{2, 1, 3, 4}, {5, 4, 6}, {2, 5, 3, 6}}, // broadcast on both sides
+      {{2, 3, 4}, {4, 5}, {2, 3, 5}}, // single b: batch of a folded into rows
+      {{2, 3, 4}, {1, 1, 4, 5}, {1, 2, 3, 5}}, // single b with more (unit) batch axes
+      {{3, 4}, {2, 4, 5}, {2, 3, 5}}, // a broadcast over b's batch
+      {{1, 2}, {2, 2, 1}, {2, 1, 1}}, // vector-like edges
+    };
+    Stream.Builder<Arguments> out = Stream.builder();
+    for (int[][] s : shapes) {
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          out.add(Arguments.of(s[0], s[1], s[2], ta, tb));
+        }
+      }
+    }
+    return out.build();
+  }
+
+  @ParameterizedTest(name = "{0} x {1} ta={3} tb={4}")
+  @MethodSource("cases")
+  void float64MatchesNaiveLoop(int[] aShape, int[] bShape, int[] outShape, boolean ta, boolean tb) {
+    Random rnd = new Random(7);
+    double[] a = random(rnd, size(aShape));
+    double[] b = random(rnd, size(bShape));
+    RawTensor out = backend.matmul(
+        backend.fromDoubles(a, Shape.of(stored(aShape, ta))), backend.fromDoubles(b, Shape.of(stored(bShape, tb))), ta, tb);
+
+    assertThat(out.shape()).isEqualTo(Shape.of(outShape));
+    assertThat(out.toDoubleArray()).containsExactly(naive(a, aShape, ta, b, bShape, tb, outShape), within(1e-12));
+  }
+
+  @ParameterizedTest(name = "{0} x {1} ta={3} tb={4}")
+  @MethodSource("cases")
+  void float32MatchesNaiveLoop(int[] aShape, int[] bShape, int[] outShape, boolean ta, boolean tb) {
+    Random rnd = new Random(11);
+    double[] a = random(rnd, size(aShape));
+    double[] b = random(rnd, size(bShape));
+    RawTensor out = backend.matmul(
+        backend.fromFloats(toFloats(a), Shape.of(stored(aShape, ta))),
+        backend.fromFloats(toFloats(b), Shape.of(stored(bShape, tb))),
+        ta,
+        tb);
+
+    double[] expected = naive(toDoubles(toFloats(a)), aShape, ta, toDoubles(toFloats(b)), bShape, tb, outShape);
+    assertThat(out.shape()).isEqualTo(Shape.of(outShape));
+    assertThat(toDoubles(out.toFloatArray())).containsExactly(expected, within(1e-5));
+  }
+
+  @Test
+  void emptyInnerDimensionGivesZeros() {
+    RawTensor out = backend.matmul(
+        backend.fromDoubles(new double[0], Shape.of(2, 0)), backend.fromDoubles(new double[0], Shape.of(0, 3)), false, false);
+
+    assertThat(out.shape()).isEqualTo(Shape.of(2, 3));
+    assertThat(out.toDoubleArray()).containsExactly(0, 0, 0, 0, 0, 0);
+  }
+
+  @Test
+  void smallProductByHand() {
+    // [[1, 2], [3, 4]] @ [[5, 6], [7, 8]] = [[19, 22], [43, 50]]
+    RawTensor out = backend.matmul(
+        backend.fromFloats(new float[] {1, 2, 3, 4}, Shape.of(2, 2)),
+        backend.fromFloats(new float[] {5, 6, 7, 8}, Shape.of(2, 2)),
+        false,
+        false);
+
+    assertThat(out.toFloatArray()).containsExactly(19, 22, 43, 50);
+  }
+
+  // ---------------------------------------------------------------- naive reference
+
+  /** The storage shape of a logical operand: last two axes swapped when transposed. */
+  private static int[] stored(int[] logical, boolean transposed) {
+    int[] s = logical.clone();
+    if (transposed) {
+      int r = s.length;
+      s[r - 2] = logical[r - 1];
+      s[r - 1] = logical[r - 2];
+    }
+    return s;
+  }
+
+  /**
+   * Logical element {@code (batch, i, j)} of an operand stored as {@code stored(logical, t)}; the
+   * output batch multi-index is mapped onto the operand's batch axes NumPy-style (size 1 repeats).
+   */
+  private static double element(double[] data, int[] logical, boolean t, int[] outBatch, int i, int j) {
+    int rank = logical.length;
+    int batchRank = rank - 2;
+    int lead = outBatch.length - batchRank;
+    int flat = 0;
+    for (int d = 0; d < batchRank; d++) {
+      int idx = logical[d] == 1 ? 0 : outBatch[lead + d];
+      flat = flat * logical[d] + idx;
+    }
+    int rows = logical[rank - 2];
+    int cols = logical[rank - 1];
+    int matrix = flat * rows * cols;
+    return t ? data[matrix + j * rows + i] : data[matrix + i * cols + j];
+  }
+
+  private static double[] naive(double[] a, int[] aShape, boolean ta, double[] b, int[] bShape, boolean tb, int[] outShape) {
+    int rank = outShape.length;
+    int m = outShape[rank - 2];
+    int n = outShape[rank - 1];
+    int k = aShape[aShape.length - 1];
+    int batches = size(outShape) / (m * n);
+    double[] out = new double[size(outShape)];
+    int[] batch = new int[rank - 2];
+    for (int p = 0; p < batches; p++) {
+      int rest = p;
+      for (int d = rank - 3; d >= 0; d--) {
+        batch[d] = rest % outShape[d];
+        rest /= outShape[d];
+      }
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          double sum = 0;
+          for (int q = 0; q < k; q++) {
+            sum += element(a, aShape, ta, batch, i, q) * element(b, bShape, tb, batch, q, j);
+          }
+          out[(p * m + i) * n + j] = sum;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int size(int[] dims) {
+    int n = 1;
+    for (int d : dims) {
+      n *= d;
+    }
+    return n;
+  }
+
+  private static double[] random(Random rnd, int n) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = rnd.nextDouble() * 2 - 1;
+    }
+    return v;
+  }
+
+  private static float[] toFloats(double[] v) {
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return f;
+  }
+
+  private static double[] toDoubles(float[] v) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      d[i] = v[i];
+    }
+    return d;
+  }
+}
