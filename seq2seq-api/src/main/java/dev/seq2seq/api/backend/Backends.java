@@ -42,12 +42,18 @@ public final class Backends {
 
   /** The name the switch selects when no explicit name is given (property, environment, priority). */
   public static String defaultName() {
-    String name = System.getProperty(PROPERTY);
-    if (name == null || name.isBlank()) {
-      name = System.getenv(ENVIRONMENT);
-    }
-    if (name != null && !name.isBlank()) {
-      return name.trim().toLowerCase(Locale.ROOT);
+    return resolveName(null, System.getProperty(PROPERTY), System.getenv(ENVIRONMENT));
+  }
+
+  /**
+   * The selection rule: the first non-blank of {@code explicit}, {@code property},
+   * {@code environment}, else the highest-priority provider's name.
+   */
+  static String resolveName(String explicit, String property, String environment) {
+    for (String name : new String[] {explicit, property, environment}) {
+      if (name != null && !name.isBlank()) {
+        return name.trim().toLowerCase(Locale.ROOT);
+      }
     }
     List<BackendProvider> providers = providers();
     if (providers.isEmpty()) {
@@ -67,7 +73,7 @@ public final class Backends {
    * @throws IllegalArgumentException if no provider has that name; the message lists the available ones
    */
   public static Backend get(String name) {
-    String key = name == null || name.isBlank() ? defaultName() : name.trim().toLowerCase(Locale.ROOT);
+    String key = resolveName(name, System.getProperty(PROPERTY), System.getenv(ENVIRONMENT));
     Backend existing = CREATED.get(key);
     if (existing != null) {
       return existing;
