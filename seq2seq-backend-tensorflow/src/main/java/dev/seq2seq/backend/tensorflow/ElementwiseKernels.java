@@ -1,0 +1,116 @@
+package dev.seq2seq.backend.tensorflow;
+
+import dev.seq2seq.api.backend.Op;
+import dev.seq2seq.api.backend.RawTensor;
+import dev.seq2seq.api.backend.UnsupportedOpException;
+import dev.seq2seq.api.tensor.DType;
+import org.tensorflow.internal.c_api.TFE_TensorHandle;
+
+/** Elementwise kernels: unary and binary ops, {@code where} and {@code cast}. */
+final class ElementwiseKernels {
+  private final EagerRuntime runtime;
+
+  ElementwiseKernels(EagerRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  RawTensor unary(Op op, RawTensor x) {
+    if (!x.dtype().isFloating()) {
+      throw unsupported(op, x.dtype());
+    }
+    try (KernelScope s = runtime.scope()) {
+      return s.keep(s.op(unaryType(op)).input(s.in(x)).type("T", TfTypes.of(x.dtype())).run());
+    }
+  }
+
+  RawTensor binary(Op op, RawTensor a, RawTensor b) {
+    DType dtype = a.dtype();
+    if (dtype == DType.INT32 && op == Op.DIV) {
+      throw unsupported(op, dtype);
+    }
+    int t = TfTypes.of(dtype);
+    try (KernelScope s = runtime.scope()) {
+      TFE_TensorHandle out = s.op(binaryType(op)).input(s.in(a)).input(s.in(b)).type("T", t).run();
+      if (isComparison(op)) {
+        out = s.op("Cast").input(out).type("SrcT", TfTypes.BOOL).type("DstT", t).run();
+      }
+      return s.keep(out);
+    }
+  }
+
+  /** {@code cond != 0 ? a : b} with broadcasting: SelectV2 on {@code NotEqual(cond, 0)}. */
+  RawTensor where(RawTensor cond, RawTensor a, RawTensor b) {
+    try (KernelScope s = runtime.scope()) {
+      int condType = TfTypes.of(cond.dtype());
+      TFE_TensorHandle zero = s.scalar(0);
+      if (cond.dtype() != DType.INT32) {
+        zero = s.op("Cast").input(zero).type("SrcT", TfTypes.INT32).type("DstT", condType).run();
+      }
+      TFE_TensorHandle mask = s.op("NotEqual").input(s.in(cond)).input(zero).type("T", condType).run();
+      return s.keep(s.op("SelectV2").input(mask).input(s.in(a)).input(s.in(b)).type("T", TfTypes.of(a.dtype())).run());
+    }
+  }
+
+  /** Element type conversion; float to int truncates toward zero (TensorFlow's Cast is a C++ cast). */
+  RawTensor cast(RawTensor x, DType dtype) {
+    try (KernelScope s = runtime.scope()) {
+      if (x.dtype() == dtype) {
+        return s.keep(s.op("Identity").input(s.in(x)).type("T", TfTypes.of(dtype)).run());
+      }
+      return s.keep(s.op("Cast").input(s.in(x))
+          .type("SrcT", TfTypes.of(x.dtype())).type("DstT", TfTypes.of(dtype)).flag("Truncate", false).run());
+    }
+  }
+
+  private static boolean isComparison(Op op) {
+    return op == Op.EQUAL || op == Op.GREATER || op == Op.LESS;
+  }
+
+  private static String unaryType(Op op) {
+    switch (op) {
+      case NEG:
+        return "Neg";
+      case EXP:
+        return "Exp";
+      case LOG:
+        return "Log";
+      case SQRT:
+        return "Sqrt";
+      case TANH:
+        return "Tanh";
+      case SIGMOID:
+        return "Sigmoid";
+      case RELU:
+        return "Relu";
+      default:
+        throw new IllegalArgumentException(op.label() + " is not a unary op");
+    }
+  }
+
+  private static String binaryType(Op op) {
+    switch (op) {
+      case ADD:
+        return "AddV2";
+      case SUB:
+        return "Sub";
+      case MUL:
+        return "Mul";
+      case DIV:
+        return "RealDiv";
+      case MAXIMUM:
+        return "Maximum";
+      case EQUAL:
+        return "Equal";
+      case GREATER:
+        return "Greater";
+      case LESS:
+        return "Less";
+      default:
+        throw new IllegalArgumentException(op.label() + " is not a binary op");
+    }
+  }
+
+  static UnsupportedOpException unsupported(Op op, DType dtype) {
+    return new UnsupportedOpException(op, TensorFlowBackend.NAME, "dtype " + dtype.label());
+  }
+}

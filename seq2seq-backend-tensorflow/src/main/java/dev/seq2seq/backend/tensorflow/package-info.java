@@ -1,0 +1,33 @@
+/**
+ * The TensorFlow backend: the {@link dev.seq2seq.api.backend.Backend} kernels on TensorFlow Java
+ * 1.1 (TensorFlow 2.18), executed eagerly through its C API on a CPU or a CUDA GPU.
+ *
+ * <h2>Selection</h2>
+ *
+ * <p>{@code -Dseq2seq.backend=tensorflow} selects the backend; {@code -Dseq2seq.tensorflow.device}
+ * ({@code cpu} by default, {@code gpu}, {@code gpu:N}, {@code /GPU:0}, ...) selects the device. A GPU
+ * needs the natives of the Maven profile {@code gpu} (Linux x86_64, CUDA 12, cuDNN 9); asking for
+ * one with the CPU natives fails at creation with an explanation.
+ *
+ * <h2>Memory</h2>
+ *
+ * <p>Native memory is released deterministically: a {@link
+ * dev.seq2seq.backend.tensorflow.TensorFlowTensor} owns one eager tensor handle, deleted by {@code
+ * close()}; every op, constant and intermediate handle a kernel creates is deleted before the kernel
+ * returns. Nothing relies on the garbage collector (which remains a safety net for tensors that are
+ * never closed). Reading a closed tensor throws {@link java.lang.IllegalStateException}.
+ *
+ * <h2>Classes</h2>
+ *
+ * <ul>
+ *   <li>{@link dev.seq2seq.backend.tensorflow.TensorFlowBackend}, {@link
+ *       dev.seq2seq.backend.tensorflow.TensorFlowBackendProvider}: the SPI entry points;
+ *   <li>{@link dev.seq2seq.backend.tensorflow.TensorFlowTensor}: the raw tensor;
+ *   <li>{@link dev.seq2seq.backend.tensorflow.NativeBuild}: which native build was loaded;
+ *   <li>internal: {@code EagerRuntime} (context, device, uploads), {@code DeviceSelector}, {@code
+ *       EagerOp} and {@code KernelScope} (op execution and ownership), and the kernel groups {@code
+ *       ElementwiseKernels}, {@code ReductionKernels}, {@code MatmulKernel}, {@code ShapeKernels},
+ *       {@code IndexKernels}.
+ * </ul>
+ */
+package dev.seq2seq.backend.tensorflow;
