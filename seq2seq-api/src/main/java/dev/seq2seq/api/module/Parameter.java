@@ -2,8 +2,10 @@ package dev.seq2seq.api.module;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.seq2seq.api.backend.RawTensor;
 import dev.seq2seq.api.tensor.Shape;
 import dev.seq2seq.api.tensor.Tensor;
+import dev.seq2seq.api.tensor.TensorScope;
 
 /**
  * A trainable tensor owned by a {@link Module}: a mutable slot holding an immutable value.
@@ -18,6 +20,7 @@ public final class Parameter {
   public Parameter(Tensor initial) {
     checkArgument(initial.dtype().isFloating(), "parameter: must be floating point, got %s", initial.dtype().label());
     this.value = initial.requiringGrad();
+    TensorScope.untrack(value.raw());
   }
 
   /** The current value: a grad-requiring leaf. */
@@ -31,7 +34,8 @@ public final class Parameter {
   }
 
   /**
-   * Replaces the value (detached from any graph).
+   * Replaces the value (detached from any graph). The new value leaves every {@link TensorScope};
+   * the old one is handed to the current scope, which releases it when it closes.
    *
    * @throws IllegalArgumentException if the new value's shape, dtype or backend differs
    */
@@ -40,7 +44,12 @@ public final class Parameter {
         "parameter: cannot set %s %s to a %s %s", value.dtype().label(), value.shape(), newValue.dtype().label(), newValue.shape());
     checkArgument(newValue.backend() == value.backend(),
         "parameter: value on backend '%s' cannot be replaced by one on '%s'", value.backend().name(), newValue.backend().name());
+    RawTensor old = value.raw();
     this.value = newValue.requiringGrad();
+    TensorScope.untrack(value.raw());
+    if (old != value.raw()) {
+      TensorScope.release(old);
+    }
   }
 
   @Override

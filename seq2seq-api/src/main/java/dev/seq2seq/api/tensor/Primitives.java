@@ -20,6 +20,7 @@ final class Primitives {
 
   private static Tensor record(Op op, RawTensor raw, Node.Backward backward, Tensor... inputs) {
     Backend backend = inputs[0].backend();
+    TensorScope.track(raw);
     if (backward != null && GradMode.isEnabled()) {
       for (Tensor t : inputs) {
         if (t.requiresGrad()) {
@@ -497,7 +498,7 @@ final class Primitives {
   static Tensor argmax(Tensor x, int axis) {
     int ax = x.shape().normalizeAxis(axis);
     checkArgument(x.shape().dim(ax) > 0, "argmax: axis %s of %s is empty", ax, x.shape());
-    return new Tensor(x.backend(), x.backend().argmax(x.raw(), ax), false, null);
+    return Tensor.wrap(x.backend(), x.backend().argmax(x.raw(), ax));
   }
 
   static Tensor[] topK(Tensor x, int k) {
@@ -505,6 +506,6 @@ final class Primitives {
     int last = x.shape().dim(-1);
     checkArgument(k >= 1 && k <= last, "top_k: k = %s out of range [1, %s] for %s", k, last, x.shape());
     RawTensor[] out = x.backend().topK(x.raw(), k);
-    return new Tensor[] {new Tensor(x.backend(), out[0], false, null), new Tensor(x.backend(), out[1], false, null)};
+    return new Tensor[] {Tensor.wrap(x.backend(), out[0]), Tensor.wrap(x.backend(), out[1])};
   }
 }

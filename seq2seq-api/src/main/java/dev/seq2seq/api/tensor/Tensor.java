@@ -34,8 +34,12 @@ public final class Tensor {
     this.node = node;
   }
 
-  /** Wraps a raw tensor made by {@code backend} as a constant (no gradient). */
+  /**
+   * Wraps a raw tensor just made by {@code backend} as a constant (no gradient); the current
+   * {@link TensorScope}, if any, takes ownership of it.
+   */
   public static Tensor wrap(Backend backend, RawTensor raw) {
+    TensorScope.track(raw);
     return new Tensor(backend, raw, false, null);
   }
 

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seq2seq.api.backend.Op;
+import dev.seq2seq.api.module.Parameter;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.GradMode;
 import dev.seq2seq.api.tensor.Gradients;
 import dev.seq2seq.api.tensor.Shape;
 import dev.seq2seq.api.tensor.Tensor;
+import dev.seq2seq.api.tensor.TensorScope;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -506,6 +508,42 @@ public abstract class BackendConformanceSuite extends ConformanceSupport {
       y = y.add(1.0);
     }
     assertValues(Gradients.of(y.sum(), List.of(x)).get(0), DType.FLOAT64, new double[] {1}, 1);
+  }
+
+  // ================================================================ ownership
+
+  @Test
+  void aScopeReleasesWhatItCreatedAndKeepsWhatItIsTold() {
+    Tensor outside = t(DType.FLOAT32, new double[] {1, 2}, 2);
+    Tensor kept;
+    Tensor released;
+    try (TensorScope outer = TensorScope.open()) {
+      try (TensorScope inner = TensorScope.open()) {
+        released = outside.mul(outside);
+        kept = inner.keep(outside.add(outside));
+        assertThat(inner.ownedCount()).isEqualTo(1);
+      }
+      assertThatThrownBy(released::toFloatArray).as("a released tensor must refuse reads").isInstanceOf(IllegalStateException.class);
+      assertThat(kept.toFloatArray()).containsExactly(2f, 4f);
+      assertThat(outer.ownedCount()).as("keep() hands the tensor to the enclosing scope").isEqualTo(1);
+    }
+    assertThatThrownBy(kept::toFloatArray).isInstanceOf(IllegalStateException.class);
+    assertThat(outside.toFloatArray()).as("tensors from before the scope are untouched").containsExactly(1f, 2f);
+  }
+
+  @Test
+  void parametersOutliveScopesAndTheirReplacedValuesAreReleased() {
+    Parameter p = new Parameter(t(DType.FLOAT32, new double[] {1, 2}, 2));
+    Tensor first = p.value();
+    try (TensorScope scope = TensorScope.open()) {
+      Tensor g = Gradients.of(p.value().square().sum(), List.of(p.value())).get(0);
+      try (GradMode.Scope ignored = GradMode.disabled()) {
+        p.set(p.value().sub(g.mul(0.25)));
+      }
+    }
+    assertThat(p.value().toFloatArray()).containsExactly(0.5f, 1f);
+    assertThatThrownBy(first::toFloatArray).as("the replaced value was released with the scope")
+        .isInstanceOf(IllegalStateException.class);
   }
 
   // ================================================================ errors
