@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Cross-backend equivalence: for every {@link Op}, seeded random inputs of several shapes give the
  * same forward values and the same gradients on a {@link #candidate()} backend as on the
- * {@link #reference()} backend, in float32 ({@link Tolerances#FLOAT32}) and float64
- * ({@link Tolerances#FLOAT64}). The gradient compared is that of {@code sum(f(x) * w)} for fixed
+ * {@link #reference()} backend, in float32 ({@link Tolerances#FLOAT32}; matmul
+ * {@link Tolerances#FLOAT32_MATMUL}) and float64 ({@link Tolerances#FLOAT64}). The gradient compared is that of {@code sum(f(x) * w)} for fixed
  * random weights {@code w}. {@link #everyOpHasACrossBackendCase()} fails when an op has no case.
  */
 @ExtendWith(UnsupportedOpsAreReported.class)
@@ -179,14 +179,18 @@ public abstract class CrossBackendSuite {
     String what = k.name() + " " + dtype.label() + " " + candidate().name() + " vs " + reference().name();
     assertThat(cand.output.shape()).as("%s: output shape", what).isEqualTo(ref.output.shape());
     assertThat(cand.output.dtype()).as("%s: output dtype", what).isEqualTo(ref.output.dtype());
-    Tolerance tol = Tolerances.of(ref.output.dtype());
+    Tolerance tol = tolerance(k, ref.output.dtype());
     ConformanceSupport.assertClose(cand.output.toDoubleArray(), ref.output.toDoubleArray(), tol, what + ": forward");
     for (int i = 0; i < ref.gradients.size(); i++) {
       if (ref.gradients.get(i) != null) {
         ConformanceSupport.assertClose(cand.gradients.get(i).toDoubleArray(), ref.gradients.get(i).toDoubleArray(),
-            Tolerances.of(dtype), what + ": gradient of input " + i);
+            tolerance(k, dtype), what + ": gradient of input " + i);
       }
     }
+  }
+
+  private static Tolerance tolerance(Case k, DType dtype) {
+    return k.op() == Op.MATMUL && dtype == DType.FLOAT32 ? Tolerances.FLOAT32_MATMUL : Tolerances.of(dtype);
   }
 
   private record Result(Tensor output, List<Tensor> gradients) {}
