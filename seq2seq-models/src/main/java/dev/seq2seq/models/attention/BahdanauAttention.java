@@ -1,0 +1,98 @@
+package dev.seq2seq.models.attention;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.seq2seq.api.backend.Backend;
+import dev.seq2seq.api.module.Module;
+import dev.seq2seq.api.nn.Attention;
+import dev.seq2seq.api.nn.AttentionResult;
+import dev.seq2seq.api.random.Rng;
+import dev.seq2seq.api.tensor.DType;
+import dev.seq2seq.api.tensor.Tensor;
+import java.util.Map;
+
+/**
+ * Additive attention (Bahdanau, Cho and Bengio, "Neural Machine Translation by Jointly Learning to
+ * Align and Translate", ICLR 2015):
+ *
+ * <pre>  score(q, k_s) = v^T tanh(W q + U k_s + b)
+ *  weights = softmax_s(score)      context = sum_s weights_s values_s</pre>
+ *
+ * <p>In the paper {@code q} is the previous decoder state {@code s_{i-1}} and the keys (= values)
+ * are the encoder annotations {@code h_j}; the paper's {@code e_ij = v_a^T tanh(W_a s_{i-1} + U_a
+ * h_j)} has no bias, {@code b} is the common addition (one bias suffices: it would sum with a
+ * second one).
+ *
+ * <p>Parameters, each laid out like a PyTorch {@code nn.Linear} ({@code weight [out, in]}):
+ *
+ * <ul>
+ *   <li>{@code query_proj.weight} {@code W [units, querySize]} (no bias)
+ *   <li>{@code key_proj.weight} {@code U [units, keySize]} and {@code key_proj.bias} {@code b [units]}
+ *   <li>{@code v.weight} {@code v [1, units]} (no bias)
+ * </ul>
+ *
+ * <p>All start as PyTorch {@code nn.Linear}'s default, {@code U(-1/sqrt(in), 1/sqrt(in))}, drawn
+ * from the given {@link Rng} in the order listed. Masking follows {@link Masks#softmax}.
+ */
+public final class BahdanauAttention extends Module implements Attention {
+  private static final String NAME = "BahdanauAttention";
+
+  private final int querySize;
+  private final int keySize;
+  private final int units;
+
+  /**
+   * An attention scoring {@code querySize}-vectors against {@code keySize}-vectors through
+   * {@code units} hidden units, initialised from {@code rng}.
+   *
+   * @throws IllegalArgumentException if a size is not positive
+   */
+  public BahdanauAttention(Backend backend, DType dtype, int querySize, int keySize, int units, Rng rng) {
+    checkArgument(querySize > 0 && keySize > 0 && units > 0,
+        "%s: sizes must be positive, got querySize=%s keySize=%s units=%s", NAME, querySize, keySize, units);
+    this.querySize = querySize;
+    this.keySize = keySize;
+    this.units = units;
+    registerModule("query_proj", new Projection(backend, dtype, querySize, units, false, rng));
+    registerModule("key_proj", new Projection(backend, dtype, keySize, units, true, rng));
+    registerModule("v", new Projection(backend, dtype, units, 1, false, rng));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if the query is not {@code [batch, queries, querySize]}, the
+   *     keys not {@code [batch, keys, keySize]}, the values not {@code [batch, keys, valueSize]}, or
+   *     the mask does not broadcast to {@code [batch, queries, keys]}
+   */
+  @Override
+  public AttentionResult attend(Tensor query, Tensor keys, Tensor values, Tensor mask) {
+    return attend(ParameterValues.of(this), query, keys, values, mask);
+  }
+
+  /** {@link #attend} with the parameter values taken from {@code p} by name (for gradient checks). */
+  AttentionResult attend(Map<String, Tensor> p, Tensor query, Tensor keys, Tensor values, Tensor mask) {
+    AttentionShapes.check(NAME, query, keys, values, mask, querySize, keySize, AttentionShapes.ANY);
+    Tensor wq = Projection.apply(query, ParameterValues.get(p, "query_proj.weight"), null);  // [B, Tq, A]
+    Tensor uk = Projection.apply(keys, ParameterValues.get(p, "key_proj.weight"), ParameterValues.get(p, "key_proj.bias"));  // [B, S, A]
+    Tensor energy = wq.unsqueeze(2).add(uk.unsqueeze(1)).tanh();  // [B, Tq, S, A]
+    Tensor scores = Projection.apply(energy, ParameterValues.get(p, "v.weight"), null).squeeze(-1);  // [B, Tq, S]
+    Tensor weights = Masks.softmax(scores, mask);
+    return new AttentionResult(weights.matmul(values), weights);
+  }
+
+  /** Size of a query vector. */
+  public int querySize() {
+    return querySize;
+  }
+
+  /** Size of a key vector. */
+  public int keySize() {
+    return keySize;
+  }
+
+  /** Hidden units of the scoring network. */
+  public int units() {
+    return units;
+  }
+}

@@ -1,0 +1,155 @@
+package dev.seq2seq.models.attention;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.seq2seq.api.backend.Backend;
+import dev.seq2seq.api.module.Module;
+import dev.seq2seq.api.nn.Attention;
+import dev.seq2seq.api.nn.AttentionResult;
+import dev.seq2seq.api.random.Rng;
+import dev.seq2seq.api.tensor.DType;
+import dev.seq2seq.api.tensor.Tensor;
+import java.util.Map;
+
+/**
+ * Multiplicative ("global") attention (Luong, Pham and Manning, "Effective Approaches to
+ * Attention-based Neural Machine Translation", EMNLP 2015) with the paper's three scores:
+ *
+ * <pre>  DOT:      score(q, k_s) = q^T k_s                        (querySize == keySize)
+ *  GENERAL:  score(q, k_s) = q^T W k_s                      W [querySize, keySize]
+ *  CONCAT:   score(q, k_s) = v^T tanh(W [q; k_s])           W [units, querySize + keySize], v [1, units]
+ *  weights = softmax_s(score)      context = sum_s weights_s values_s</pre>
+ *
+ * <p>In the paper {@code q} is the current decoder state {@code h_t} and the keys (= values) are the
+ * encoder states {@code h̄_s}. The attentional state {@code h̃_t = tanh(W_c [c_t; h_t])} that the
+ * paper builds from the context belongs to the decoder, not to this function.
+ *
+ * <p>Parameters (laid out like PyTorch {@code nn.Linear} weights, {@code [out, in]}, no biases, as in
+ * the paper): DOT has none; GENERAL has {@code key_proj.weight} {@code W [querySize, keySize]} (the
+ * map {@code k -> W k}); CONCAT has {@code concat_proj.weight} {@code W [units, querySize +
+ * keySize]} (query columns first) and {@code v.weight} {@code v [1, units]}. They start as PyTorch
+ * {@code nn.Linear}'s default {@code U(-1/sqrt(in), 1/sqrt(in))}, drawn from the given {@link Rng}
+ * in the order listed. Masking follows {@link Masks#softmax}.
+ */
+public final class LuongAttention extends Module implements Attention {
+  private static final String NAME = "LuongAttention";
+
+  /** The score functions of Luong et al. (2015), section 3.1. */
+  public enum Score {
+    /** {@code q^T k}. */
+    DOT,
+    /** {@code q^T W k}. */
+    GENERAL,
+    /** {@code v^T tanh(W [q; k])}. */
+    CONCAT
+  }
+
+  private final Score score;
+  private final int querySize;
+  private final int keySize;
+
+  private LuongAttention(Score score, int querySize, int keySize) {
+    this.score = score;
+    this.querySize = querySize;
+    this.keySize = keySize;
+  }
+
+  /** The parameter-free dot score for queries and keys of {@code size}. */
+  public static LuongAttention dot(int size) {
+    checkArgument(size > 0, "%s: size must be positive, got %s", NAME, size);
+    return new LuongAttention(Score.DOT, size, size);
+  }
+
+  /** The general score {@code q^T W k}, {@code W} drawn from {@code rng}. */
+  public static LuongAttention general(Backend backend, DType dtype, int querySize, int keySize, Rng rng) {
+    checkArgument(querySize > 0 && keySize > 0, "%s: sizes must be positive, got querySize=%s keySize=%s", NAME, querySize, keySize);
+    LuongAttention a = new LuongAttention(Score.GENERAL, querySize, keySize);
+    a.registerModule("key_proj", new Projection(backend, dtype, keySize, querySize, false, rng));
+    return a;
+  }
+
+  /** The concat score {@code v^T tanh(W [q; k])} through {@code units} hidden units, drawn from {@code rng}. */
+  public static LuongAttention concat(Backend backend, DType dtype, int querySize, int keySize, int units, Rng rng) {
+    checkArgument(querySize > 0 && keySize > 0 && units > 0,
+        "%s: sizes must be positive, got querySize=%s keySize=%s units=%s", NAME, querySize, keySize, units);
+    LuongAttention a = new LuongAttention(Score.CONCAT, querySize, keySize);
+    a.registerModule("concat_proj", new Projection(backend, dtype, querySize + keySize, units, false, rng));
+    a.registerModule("v", new Projection(backend, dtype, units, 1, false, rng));
+    return a;
+  }
+
+  /**
+   * Any of the three by {@link Score}, e.g. from a configuration; {@code units} is used by CONCAT
+   * only, and DOT requires {@code querySize == keySize}.
+   *
+   * @throws IllegalArgumentException if a size is not positive or DOT gets different sizes
+   */
+  public static LuongAttention create(Score score, Backend backend, DType dtype, int querySize, int keySize, int units, Rng rng) {
+    switch (score) {
+      case DOT:
+        checkArgument(querySize == keySize, "%s: the DOT score needs querySize == keySize, got %s and %s", NAME, querySize, keySize);
+        return dot(querySize);
+      case GENERAL:
+        return general(backend, dtype, querySize, keySize, rng);
+      case CONCAT:
+        return concat(backend, dtype, querySize, keySize, units, rng);
+      default:
+        throw new AssertionError(score);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if the query is not {@code [batch, queries, querySize]}, the
+   *     keys not {@code [batch, keys, keySize]}, the values not {@code [batch, keys, valueSize]}, or
+   *     the mask does not broadcast to {@code [batch, queries, keys]}
+   */
+  @Override
+  public AttentionResult attend(Tensor query, Tensor keys, Tensor values, Tensor mask) {
+    return attend(ParameterValues.of(this), query, keys, values, mask);
+  }
+
+  /** {@link #attend} with the parameter values taken from {@code p} by name (for gradient checks). */
+  AttentionResult attend(Map<String, Tensor> p, Tensor query, Tensor keys, Tensor values, Tensor mask) {
+    AttentionShapes.check(NAME + " (" + score + ")", query, keys, values, mask, querySize, keySize, AttentionShapes.ANY);
+    Tensor scores;
+    switch (score) {
+      case DOT:
+        scores = query.matmul(keys, false, true);
+        break;
+      case GENERAL:
+        // q^T W k computed as (q^T W) k: the query side is the smaller one for a decoder step
+        scores = query.matmul(ParameterValues.get(p, "key_proj.weight")).matmul(keys, false, true);
+        break;
+      case CONCAT: {
+        // W [q; k] = W_q q + W_k k, with W_q and W_k the query and key columns of W
+        Tensor w = ParameterValues.get(p, "concat_proj.weight");
+        Tensor wq = Projection.apply(query, w.sliceAxis(1, 0, querySize), null);  // [B, Tq, A]
+        Tensor wk = Projection.apply(keys, w.sliceAxis(1, querySize, keySize), null);  // [B, S, A]
+        Tensor energy = wq.unsqueeze(2).add(wk.unsqueeze(1)).tanh();  // [B, Tq, S, A]
+        scores = Projection.apply(energy, ParameterValues.get(p, "v.weight"), null).squeeze(-1);
+        break;
+      }
+      default:
+        throw new AssertionError(score);
+    }
+    Tensor weights = Masks.softmax(scores, mask);
+    return new AttentionResult(weights.matmul(values), weights);
+  }
+
+  /** The score function. */
+  public Score score() {
+    return score;
+  }
+
+  /** Size of a query vector. */
+  public int querySize() {
+    return querySize;
+  }
+
+  /** Size of a key vector. */
+  public int keySize() {
+    return keySize;
+  }
+}

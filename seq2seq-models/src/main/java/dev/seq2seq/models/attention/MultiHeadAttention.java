@@ -1,0 +1,119 @@
+package dev.seq2seq.models.attention;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.seq2seq.api.backend.Backend;
+import dev.seq2seq.api.module.Module;
+import dev.seq2seq.api.module.Parameter;
+import dev.seq2seq.api.nn.Attention;
+import dev.seq2seq.api.nn.AttentionResult;
+import dev.seq2seq.api.random.Rng;
+import dev.seq2seq.api.tensor.DType;
+import dev.seq2seq.api.tensor.Shape;
+import dev.seq2seq.api.tensor.Tensor;
+import dev.seq2seq.api.tensor.Tensors;
+import java.util.Map;
+
+/**
+ * Multi-head attention (Vaswani et al., "Attention Is All You Need", NeurIPS 2017), PyTorch's
+ * {@code nn.MultiheadAttention(embed_dim, num_heads, batch_first=True)} with the same parameters:
+ *
+ * <pre>  head_i = Attention(Q W_i^Q + b_i^Q, K W_i^K + b_i^K, V W_i^V + b_i^V)
+ *  MultiHead(Q, K, V) = concat(head_1, ..., head_h) W^O + b^O
+ *  Attention(q, k, v) = softmax(q k^T / sqrt(d_head)) v,   d_head = embed_dim / num_heads</pre>
+ *
+ * <p>Parameters, named and laid out exactly as PyTorch's so that a {@code state_dict} maps one to
+ * one:
+ *
+ * <ul>
+ *   <li>{@code in_proj_weight [3E, E]}: the query, key and value projections stacked in that order,
+ *       each {@code [E, E]} applied as {@code x W^T}; head {@code i} uses rows
+ *       {@code i*d_head .. (i+1)*d_head - 1} of each block
+ *   <li>{@code in_proj_bias [3E]}
+ *   <li>{@code out_proj.weight [E, E]} and {@code out_proj.bias [E]} (the child module {@code out_proj})
+ * </ul>
+ *
+ * <p>Initialisation follows PyTorch, drawn from the given {@link Rng} (so the numbers differ from
+ * PyTorch's, the distributions do not): {@code in_proj_weight} Xavier-uniform
+ * {@code U(-a, a)}, {@code a = sqrt(6 / (E + 3E))}; {@code out_proj.weight} PyTorch {@code nn.Linear}'s
+ * default {@code U(-1/sqrt(E), 1/sqrt(E))}; both biases zero.
+ *
+ * <p>Inputs are batch-first: {@code query [B, Tq, E]}, {@code keys [B, S, E]}, {@code values [B, S,
+ * E]} (PyTorch's default {@code kdim = vdim = embed_dim}; separate key/value sizes are not
+ * supported). The mask broadcasts to {@code [B, Tq, S]} and applies to every head; it is the
+ * complement of PyTorch's boolean {@code key_padding_mask} / {@code attn_mask} (which are
+ * {@code True} where attention is <em>not</em> allowed). The returned weights are averaged over
+ * heads, as PyTorch's {@code average_attn_weights=True}. There is no dropout on the attention
+ * weights (PyTorch's {@code dropout=0}). A query whose keys are all masked gets zero weights in
+ * every head, so its output is {@code out_proj.bias} (PyTorch returns NaN there).
+ */
+public final class MultiHeadAttention extends Module implements Attention {
+  private static final String NAME = "MultiHeadAttention";
+
+  private final int embedDim;
+  private final int numHeads;
+
+  /**
+   * An attention over {@code embedDim}-vectors with {@code numHeads} heads, initialised from {@code rng}.
+   *
+   * @throws IllegalArgumentException if a size is not positive or {@code numHeads} does not divide {@code embedDim}
+   */
+  public MultiHeadAttention(Backend backend, DType dtype, int embedDim, int numHeads, Rng rng) {
+    checkArgument(embedDim > 0 && numHeads > 0, "%s: sizes must be positive, got embedDim=%s numHeads=%s", NAME, embedDim, numHeads);
+    checkArgument(embedDim % numHeads == 0, "%s: embedDim %s must be divisible by numHeads %s", NAME, embedDim, numHeads);
+    this.embedDim = embedDim;
+    this.numHeads = numHeads;
+    double xavier = Math.sqrt(6.0 / (embedDim + 3.0 * embedDim));
+    registerParameter("in_proj_weight",
+        new Parameter(Tensors.uniform(backend, dtype, Shape.of(3 * embedDim, embedDim), rng, -xavier, xavier)));
+    registerParameter("in_proj_bias", new Parameter(Tensors.zeros(backend, dtype, Shape.of(3 * embedDim))));
+    double k = 1.0 / Math.sqrt(embedDim);
+    registerModule("out_proj", new Projection(
+        Tensors.uniform(backend, dtype, Shape.of(embedDim, embedDim), rng, -k, k),
+        Tensors.zeros(backend, dtype, Shape.of(embedDim))));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @return context {@code [B, Tq, E]} and weights {@code [B, Tq, S]} averaged over heads
+   * @throws IllegalArgumentException if the query is not {@code [batch, queries, E]}, the keys not
+   *     {@code [batch, keys, E]}, the values not {@code [batch, keys, E]}, or the mask does not
+   *     broadcast to {@code [batch, queries, keys]}
+   */
+  @Override
+  public AttentionResult attend(Tensor query, Tensor keys, Tensor values, Tensor mask) {
+    return attend(ParameterValues.of(this), query, keys, values, mask);
+  }
+
+  /** {@link #attend} with the parameter values taken from {@code p} by name (for gradient checks). */
+  AttentionResult attend(Map<String, Tensor> p, Tensor query, Tensor keys, Tensor values, Tensor mask) {
+    AttentionShapes.check(NAME, query, keys, values, mask, embedDim, embedDim, embedDim);
+    int e = embedDim;
+    Tensor w = ParameterValues.get(p, "in_proj_weight");
+    Tensor b = ParameterValues.get(p, "in_proj_bias");
+    Tensor q = heads(Projection.apply(query, w.sliceAxis(0, 0, e), b.sliceAxis(0, 0, e)));  // [B, H, Tq, d]
+    Tensor k = heads(Projection.apply(keys, w.sliceAxis(0, e, e), b.sliceAxis(0, e, e)));  // [B, H, S, d]
+    Tensor v = heads(Projection.apply(values, w.sliceAxis(0, 2 * e, e), b.sliceAxis(0, 2 * e, e)));  // [B, H, S, d]
+    Tensor headMask = mask == null ? null : AttentionShapes.rank3(mask).unsqueeze(1);  // [B|1, 1, Tq|1, S|1]
+    Tensor weights = ScaledDotProductAttention.weights(q, k, headMask);  // [B, H, Tq, S]
+    Tensor context = weights.matmul(v).permute(0, 2, 1, 3).reshape(query.dim(0), query.dim(1), e);  // [B, Tq, E]
+    Tensor out = Projection.apply(context, ParameterValues.get(p, "out_proj.weight"), ParameterValues.get(p, "out_proj.bias"));
+    return new AttentionResult(out, weights.mean(new int[] {1}, false));
+  }
+
+  /** {@code [B, T, E] -> [B, H, T, E / H]}. */
+  private Tensor heads(Tensor x) {
+    return x.reshape(x.dim(0), x.dim(1), numHeads, embedDim / numHeads).permute(0, 2, 1, 3);
+  }
+
+  /** The model size {@code E}. */
+  public int embedDim() {
+    return embedDim;
+  }
+
+  /** The number of heads {@code H}. */
+  public int numHeads() {
+    return numHeads;
+  }
+}
