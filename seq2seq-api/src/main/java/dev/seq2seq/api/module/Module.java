@@ -2,6 +2,7 @@ package dev.seq2seq.api.module;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.seq2seq.api.random.Rng;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ public abstract class Module {
 
   private final Map<String, Parameter> parameters = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
+  private final Map<String, Rng> randoms = new LinkedHashMap<>();
   private boolean training = true;
 
   /** Registers a parameter under {@code name} (no dots) and returns it. */
@@ -37,6 +39,29 @@ public abstract class Module {
     checkName(name);
     children.put(name, child);
     return child;
+  }
+
+  /**
+   * Registers a random stream this module draws from while training (e.g. dropout masks) under
+   * {@code name} (no dots), so checkpoints can save and restore its state.
+   */
+  protected final Rng registerRandom(String name, Rng rng) {
+    checkArgument(NAME.matcher(name).matches() && !name.contains("."), "module: invalid random-stream name '%s'", name);
+    checkArgument(!randoms.containsKey(name), "module: random stream '%s' is already registered", name);
+    randoms.put(name, rng);
+    return rng;
+  }
+
+  /** Every registered random stream of this module and its descendants by dotted name. */
+  public final Map<String, Rng> namedRandoms() {
+    Map<String, Rng> out = new LinkedHashMap<>();
+    collectRandoms("", out);
+    return Collections.unmodifiableMap(out);
+  }
+
+  private void collectRandoms(String prefix, Map<String, Rng> out) {
+    randoms.forEach((name, r) -> out.put(prefix + name, r));
+    children.forEach((name, child) -> child.collectRandoms(prefix + name + ".", out));
   }
 
   private void checkName(String name) {

@@ -67,6 +67,11 @@ public final class Rng {
     return state;
   }
 
+  /** Continues this generator from a saved {@link #state()} (e.g. when resuming from a checkpoint). */
+  public void setState(long state) {
+    this.state = state;
+  }
+
   /** A generator continuing from a saved {@link #state()}. */
   public static Rng restore(long state) {
     return new Rng(state);

@@ -67,6 +67,26 @@ class ModuleTest {
   }
 
   @Test
+  void randomStreamsAreNamedLikeParametersAndRestorable() {
+    dev.seq2seq.api.random.Rng rng = new dev.seq2seq.api.random.Rng(5);
+    Module child = new Module() {
+      {
+        registerRandom("rng", rng);
+      }
+    };
+    Module parent = new Module() {
+      {
+        registerModule("dropout", child);
+      }
+    };
+    assertThat(parent.namedRandoms()).containsOnlyKeys("dropout.rng");
+    long saved = parent.namedRandoms().get("dropout.rng").state();
+    long first = rng.nextLong();
+    rng.setState(saved);
+    assertThat(rng.nextLong()).isEqualTo(first);
+  }
+
+  @Test
   void trainingModePropagatesToChildren() {
     Model m = new Model();
     m.setTraining(false);

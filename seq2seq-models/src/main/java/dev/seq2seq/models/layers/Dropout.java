@@ -31,7 +31,7 @@ public final class Dropout extends Module {
   public Dropout(double p, Rng rng) {
     checkArgument(p >= 0 && p <= 1, "dropout: probability %s outside [0, 1]", p);
     this.p = p;
-    this.rng = rng;
+    this.rng = registerRandom("rng", rng);
   }
 
   /** Applies dropout to {@code x} (any shape) in training mode; returns {@code x} itself otherwise. */
