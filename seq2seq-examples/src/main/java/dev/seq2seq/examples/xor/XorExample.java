@@ -74,9 +74,13 @@ public final class XorExample {
     return losses;
   }
 
-  /** Runs the example on the selected backend and prints the falling loss. */
+  /** Runs the example on the selected backend (first argument, else the switch) and prints the falling loss. */
   public static void main(String[] args) {
-    Backend backend = Backends.get(args.length > 0 ? args[0] : null);
+    run(Backends.get(args.length > 0 ? args[0] : null));
+  }
+
+  /** Trains on {@code backend} and prints the loss every 200 steps. */
+  public static void run(Backend backend) {
     System.out.println("XOR with a 2-8-1 tanh MLP, SGD lr 1.0, on " + backend.description());
     int steps = 2000;
     train(backend, 1, steps, 1.0, (loss, step) -> {
