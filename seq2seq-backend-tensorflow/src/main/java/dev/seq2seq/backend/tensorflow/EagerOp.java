@@ -18,21 +18,21 @@ import org.tensorflow.internal.c_api.TF_Status;
 /**
  * One TensorFlow op, built and executed eagerly through the C API ({@code TFE_Execute}).
  *
- * <p>The native {@code TFE_Op} is deleted as soon as the op has run (or by its {@link KernelScope}
+ * <p>The native {@code TFE_Op} is deleted as soon as the op has run (or by its {@link EagerKernelScope}
  * if building fails); the output handles are registered with the scope, which frees every one that
  * is not kept as a kernel result.
  */
-final class EagerOp {
+final class EagerOp implements OpBuilder {
   private static final int MAX_OUTPUTS = 8;
   private static final ThreadLocal<PointerPointer<TFE_TensorHandle>> RETVALS =
       ThreadLocal.withInitial(() -> new PointerPointer<>(MAX_OUTPUTS));
   private static final ThreadLocal<IntPointer> NUM_RETVALS = ThreadLocal.withInitial(() -> new IntPointer(1));
 
-  private final KernelScope scope;
+  private final EagerKernelScope scope;
   private final String type;
   private final TFE_Op op;
 
-  EagerOp(KernelScope scope, TFE_Context context, String device, String type) {
+  EagerOp(EagerKernelScope scope, TFE_Context context, String device, String type) {
     this.scope = scope;
     this.type = type;
     TF_Status status = TfStatus.fresh();
@@ -44,20 +44,20 @@ final class EagerOp {
     status.throwExceptionIfNotOK();
   }
 
-  /** Adds the next single-tensor input. */
-  EagerOp input(TFE_TensorHandle handle) {
+  @Override
+  public EagerOp input(TfValue value) {
     TF_Status status = TfStatus.fresh();
-    TFE_OpAddInput(op, handle, status);
+    TFE_OpAddInput(op, value.handle(), status);
     status.throwExceptionIfNotOK();
     return this;
   }
 
-  /** Adds a list input (e.g. the values of ConcatV2). */
-  EagerOp inputList(TFE_TensorHandle[] handles) {
+  @Override
+  public EagerOp inputList(TfValue[] handles) {
     PointerPointer<TFE_TensorHandle> list = new PointerPointer<>(handles.length);
     try {
       for (int i = 0; i < handles.length; i++) {
-        list.put(i, handles[i]);
+        list.put(i, handles[i].handle());
       }
       TF_Status status = TfStatus.fresh();
       TFE_OpAddInputList(op, list, handles.length, status);
@@ -68,31 +68,27 @@ final class EagerOp {
     return this;
   }
 
-  /** Sets a type attribute to a {@code TF_DataType} code. */
-  EagerOp type(String attr, int tfType) {
+  @Override
+  public EagerOp type(String attr, int tfType) {
     TFE_OpSetAttrType(op, attr, tfType);
     return this;
   }
 
-  /** Sets an int attribute. */
-  EagerOp integer(String attr, long value) {
+  @Override
+  public EagerOp integer(String attr, long value) {
     TFE_OpSetAttrInt(op, attr, value);
     return this;
   }
 
-  /** Sets a bool attribute. */
-  EagerOp flag(String attr, boolean value) {
+  @Override
+  public EagerOp flag(String attr, boolean value) {
     TFE_OpSetAttrBool(op, attr, (byte) (value ? 1 : 0));
     return this;
   }
 
-  /** Executes an op with one output and returns it (owned by the scope). */
-  TFE_TensorHandle run() {
-    return run(1)[0];
-  }
-
   /** Executes the op and returns its {@code count} outputs (owned by the scope). */
-  TFE_TensorHandle[] run(int count) {
+  @Override
+  public TfValue[] run(int count) {
     PointerPointer<TFE_TensorHandle> retvals = RETVALS.get();
     IntPointer numRetvals = NUM_RETVALS.get();
     numRetvals.put(MAX_OUTPUTS);
@@ -104,10 +100,11 @@ final class EagerOp {
       op.deallocate();
     }
     int produced = numRetvals.get();
-    TFE_TensorHandle[] outputs = new TFE_TensorHandle[produced];
+    TfValue[] outputs = new TfValue[produced];
     for (int i = 0; i < produced; i++) {
-      outputs[i] = retvals.get(TFE_TensorHandle.class, i).withDeallocator();
-      scope.own(outputs[i]);
+      TFE_TensorHandle h = retvals.get(TFE_TensorHandle.class, i).withDeallocator();
+      scope.own(h);
+      outputs[i] = TfValue.eager(h);
     }
     if (produced != count) {
       throw new IllegalStateException(String.format("%s produced %d outputs, expected %d", type, produced, count));

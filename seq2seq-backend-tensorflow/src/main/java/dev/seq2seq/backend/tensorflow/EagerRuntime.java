@@ -12,7 +12,9 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeviceListCount
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeviceListName;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeviceListType;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorData;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_NewTensorHandle;
 
+import dev.seq2seq.api.backend.RawTensor;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ import org.tensorflow.proto.GPUOptions;
  * <p>Ops are executed through the TensorFlow C API rather than {@code org.tensorflow.op.Ops}: the
  * Java eager API attaches every op output to the session and frees it only when the garbage
  * collector notices or the session closes, whereas here each handle is deleted explicitly (see
- * {@link KernelScope} and {@link TensorFlowTensor}). The context lives as long as the process (a
+ * {@link EagerKernelScope} and {@link TensorFlowTensor}). The context lives as long as the process (a
  * backend is created once per process); only a backend whose device selection fails deletes it.
  */
 final class EagerRuntime {
@@ -79,20 +81,57 @@ final class EagerRuntime {
     return device;
   }
 
-  /** A scope for the native objects of one kernel call. */
+  /**
+   * The context of one kernel call: eager execution, or the graph of the compiled step that this
+   * thread is tracing (see {@link GraphTrace}).
+   */
   KernelScope scope() {
-    return new KernelScope(this);
+    GraphTrace trace = GraphTrace.current(this);
+    return trace != null ? new GraphKernelScope(trace) : new EagerKernelScope(this);
   }
 
-  EagerOp newOp(KernelScope scope, String type) {
+  boolean onHost() {
+    return host;
+  }
+
+  TFE_Context context() {
+    return context;
+  }
+
+  EagerOp newOp(EagerKernelScope scope, String type) {
     return new EagerOp(scope, context, device.name(), type);
   }
 
-  /** A tensor on the backend's device holding {@code shape.size()} elements written by {@code fill}. */
-  TensorFlowTensor upload(DType dtype, Shape shape, Consumer<Pointer> fill) {
+  /**
+   * A tensor on the backend's device holding {@code shape.size()} elements written by {@code fill};
+   * while a compiled step is traced on this thread, a {@code Const} op of its graph instead.
+   */
+  RawTensor upload(DType dtype, Shape shape, Consumer<Pointer> fill) {
+    GraphTrace trace = GraphTrace.current(this);
+    if (trace != null) {
+      return trace.constant(dtype, shape, fill);
+    }
     TFE_TensorHandle handle = newHandle(TfTypes.of(dtype), (long) dtype.byteSize() * shape.size(), dims(shape), fill);
     if (!host) {
       TF_Status status = TfStatus.fresh();
+      TFE_TensorHandle onDevice = handle.copyToDevice(context, device.name(), status);
+      handle.deallocate();
+      status.throwExceptionIfNotOK();
+      handle = onDevice;
+    }
+    return TensorFlowTensor.wrap(handle, shape, dtype);
+  }
+
+  /**
+   * Adopts a host tensor produced by a session run as a tensor on the backend's device (no copy on
+   * CPU: the handle shares the buffer). The caller still deletes {@code tensor}.
+   */
+  TensorFlowTensor adopt(TF_Tensor tensor, Shape shape, DType dtype) {
+    TF_Status status = TfStatus.fresh();
+    TFE_TensorHandle handle = TFE_NewTensorHandle(tensor, status);
+    status.throwExceptionIfNotOK();
+    handle.withDeallocator();
+    if (!host) {
       TFE_TensorHandle onDevice = handle.copyToDevice(context, device.name(), status);
       handle.deallocate();
       status.throwExceptionIfNotOK();

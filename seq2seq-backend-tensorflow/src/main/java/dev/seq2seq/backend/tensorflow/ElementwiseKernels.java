@@ -4,7 +4,6 @@ import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.backend.RawTensor;
 import dev.seq2seq.api.backend.UnsupportedOpException;
 import dev.seq2seq.api.tensor.DType;
-import org.tensorflow.internal.c_api.TFE_TensorHandle;
 
 /** Elementwise kernels: unary and binary ops, {@code where} and {@code cast}. */
 final class ElementwiseKernels {
@@ -30,7 +29,7 @@ final class ElementwiseKernels {
     }
     int t = TfTypes.of(dtype);
     try (KernelScope s = runtime.scope()) {
-      TFE_TensorHandle out = s.op(binaryType(op)).input(s.in(a)).input(s.in(b)).type("T", t).run();
+      TfValue out = s.op(binaryType(op)).input(s.in(a)).input(s.in(b)).type("T", t).run();
       if (isComparison(op)) {
         out = s.op("Cast").input(out).type("SrcT", TfTypes.BOOL).type("DstT", t).run();
       }
@@ -42,11 +41,11 @@ final class ElementwiseKernels {
   RawTensor where(RawTensor cond, RawTensor a, RawTensor b) {
     try (KernelScope s = runtime.scope()) {
       int condType = TfTypes.of(cond.dtype());
-      TFE_TensorHandle zero = s.scalar(0);
+      TfValue zero = s.scalar(0);
       if (cond.dtype() != DType.INT32) {
         zero = s.op("Cast").input(zero).type("SrcT", TfTypes.INT32).type("DstT", condType).run();
       }
-      TFE_TensorHandle mask = s.op("NotEqual").input(s.in(cond)).input(zero).type("T", condType).run();
+      TfValue mask = s.op("NotEqual").input(s.in(cond)).input(zero).type("T", condType).run();
       return s.keep(s.op("SelectV2").input(mask).input(s.in(a)).input(s.in(b)).type("T", TfTypes.of(a.dtype())).run());
     }
   }

@@ -6,14 +6,14 @@ import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
 import java.util.Arrays;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
-import org.tensorflow.internal.c_api.TFE_TensorHandle;
 
 /**
  * Gather and its adjoint scatter-add.
  *
  * <p>Indices are checked in Java before the op runs: TensorFlow's CPU kernels reject bad indices
  * with a terse message, its GPU kernels do not check at all (gather yields zeros, segment sums drop
- * the entry). Reading the int32 indices costs no copy on CPU.
+ * the entry). Reading the int32 indices costs no copy on CPU. Inside a compiled step the indices
+ * are symbolic and only TensorFlow's own check applies.
  */
 final class IndexKernels {
   private final EagerRuntime runtime;
@@ -47,7 +47,7 @@ final class IndexKernels {
     int indexRank = indices.shape().rank();
     int rank = updates.shape().rank();
     try (KernelScope s = runtime.scope()) {
-      TFE_TensorHandle data = s.in(updates);
+      TfValue data = s.in(updates);
       if (axis > 0) {
         int[] front = new int[rank];
         int j = 0;
@@ -62,7 +62,7 @@ final class IndexKernels {
         }
         data = transpose(s, data, front, t);
       }
-      TFE_TensorHandle summed = s.op("UnsortedSegmentSum").input(data).input(s.in(indices)).input(s.scalar(segments))
+      TfValue summed = s.op("UnsortedSegmentSum").input(data).input(s.in(indices)).input(s.scalar(segments))
           .type("T", t).type("Tindices", TfTypes.INT32).type("Tnumsegments", TfTypes.INT32)
           .run();
       if (axis > 0) {
@@ -81,7 +81,7 @@ final class IndexKernels {
     }
   }
 
-  private static TFE_TensorHandle transpose(KernelScope s, TFE_TensorHandle x, int[] perm, int t) {
+  private static TfValue transpose(KernelScope s, TfValue x, int[] perm, int t) {
     return s.op("Transpose").input(x).input(s.vector(perm)).type("T", t).type("Tperm", TfTypes.INT32).run();
   }
 
@@ -90,6 +90,9 @@ final class IndexKernels {
     if (indices.dtype() != DType.INT32) {
       throw new IllegalArgumentException(String.format(
           "%s: indices must be int32, got %s %s", op.label(), indices.dtype().label(), indices.shape()));
+    }
+    if (indices instanceof GraphTensor) {
+      return; // symbolic while a compiled step is traced: TensorFlow's CPU kernel checks at run time
     }
     int[] ids = indices.toIntArray();
     for (int i = 0; i < ids.length; i++) {

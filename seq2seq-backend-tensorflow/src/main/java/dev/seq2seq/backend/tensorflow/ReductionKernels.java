@@ -3,7 +3,6 @@ package dev.seq2seq.backend.tensorflow;
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.backend.RawTensor;
 import dev.seq2seq.api.tensor.DType;
-import org.tensorflow.internal.c_api.TFE_TensorHandle;
 
 /** Kernels that reduce along axes: sum/mean/max, argmax, top-k, softmax and log-softmax. */
 final class ReductionKernels {
@@ -38,10 +37,10 @@ final class ReductionKernels {
   /** TopKV2 along the last axis, sorted descending; equal values keep the lower index first. */
   RawTensor[] topK(RawTensor x, int k) {
     try (KernelScope s = runtime.scope()) {
-      TFE_TensorHandle[] out = s.op("TopKV2").input(s.in(x)).input(s.scalar(k))
+      TfValue[] out = s.op("TopKV2").input(s.in(x)).input(s.scalar(k))
           .type("T", TfTypes.of(x.dtype())).flag("sorted", true)
           .run(2);
-      TensorFlowTensor values = s.keep(out[0]);
+      RawTensor values = s.keep(out[0]);
       try {
         return new RawTensor[] {values, s.keep(out[1])};
       } catch (RuntimeException e) {
@@ -79,9 +78,9 @@ final class ReductionKernels {
       }
       swap[axis] = rank - 1;
       swap[rank - 1] = axis;
-      TFE_TensorHandle perm = s.vector(swap);
-      TFE_TensorHandle moved = s.op("Transpose").input(s.in(x)).input(perm).type("T", t).type("Tperm", TfTypes.INT32).run();
-      TFE_TensorHandle y = s.op(type).input(moved).type("T", t).run();
+      TfValue perm = s.vector(swap);
+      TfValue moved = s.op("Transpose").input(s.in(x)).input(perm).type("T", t).type("Tperm", TfTypes.INT32).run();
+      TfValue y = s.op(type).input(moved).type("T", t).run();
       return s.keep(s.op("Transpose").input(y).input(perm).type("T", t).type("Tperm", TfTypes.INT32).run());
     }
   }

@@ -3,7 +3,6 @@ package dev.seq2seq.backend.tensorflow;
 import dev.seq2seq.api.backend.RawTensor;
 import dev.seq2seq.api.tensor.Shape;
 import java.util.List;
-import org.tensorflow.internal.c_api.TFE_TensorHandle;
 
 /** Kernels that move elements without arithmetic: reshape, permute, concat, slice, pad. */
 final class ShapeKernels {
@@ -35,7 +34,7 @@ final class ShapeKernels {
         RawTensor only = parts.get(0);
         return s.keep(s.op("Identity").input(s.in(only)).type("T", TfTypes.of(only.dtype())).run());
       }
-      TFE_TensorHandle[] values = new TFE_TensorHandle[parts.size()];
+      TfValue[] values = new TfValue[parts.size()];
       for (int i = 0; i < values.length; i++) {
         values[i] = s.in(parts.get(i));
       }

@@ -3,6 +3,10 @@ package dev.seq2seq.backend.tensorflow;
 import dev.seq2seq.api.backend.Backend;
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.backend.RawTensor;
+import dev.seq2seq.api.compile.CompiledStep;
+import dev.seq2seq.api.compile.Compiler;
+import dev.seq2seq.api.compile.StepFunction;
+import dev.seq2seq.api.module.Parameter;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
 import java.util.List;
@@ -22,8 +26,13 @@ import org.bytedeco.javacpp.IntPointer;
  * <p>TensorFlow's native log level is read from the environment variable
  * {@code TF_CPP_MIN_LOG_LEVEL} when the library starts; Java cannot set it, so export
  * {@code TF_CPP_MIN_LOG_LEVEL=2} to silence the start-up messages.
+ *
+ * <p>As a {@link Compiler} it runs whole steps ({@link dev.seq2seq.api.compile.Steps#compile}) as one
+ * graph execution: the step function is traced once per input signature into a TensorFlow graph
+ * (the same kernels, building graph ops instead of executing them), its state parameters are kept
+ * in resource variables of the graph's session, and each call is a single session run.
  */
-public final class TensorFlowBackend implements Backend {
+public final class TensorFlowBackend implements Backend, Compiler {
   /** The backend's name for the selection switch. */
   public static final String NAME = "tensorflow";
 
@@ -84,6 +93,15 @@ public final class TensorFlowBackend implements Backend {
   /** The full TensorFlow name of the device the kernels run on. */
   public String device() {
     return runtime.device().name();
+  }
+
+  /**
+   * A step traced into a TensorFlow graph once per input signature and run as one session execution
+   * per call; close it to release its graphs, sessions and device state.
+   */
+  @Override
+  public CompiledStep compile(String name, List<Parameter> state, StepFunction function) {
+    return new TensorFlowCompiledStep(this, runtime, name, state, function);
   }
 
   @Override

@@ -17,6 +17,18 @@
  * returns. Nothing relies on the garbage collector (which remains a safety net for tensors that are
  * never closed). Reading a closed tensor throws {@link java.lang.IllegalStateException}.
  *
+ * <h2>Compiled steps</h2>
+ *
+ * <p>{@link dev.seq2seq.backend.tensorflow.TensorFlowBackend} is a {@link dev.seq2seq.api.compile.Compiler}:
+ * a step function is traced once per input signature into a TensorFlow graph and then run as one
+ * session execution per call. Every kernel is written once against {@code KernelScope} and {@code
+ * OpBuilder}; {@code EagerRuntime.scope()} returns an eager scope ({@code EagerKernelScope}, {@code
+ * EagerOp}: {@code TFE_Execute}) or, while the current thread traces a step ({@code GraphTrace}), a
+ * graph scope ({@code GraphKernelScope}, {@code GraphOp}: {@code TF_NewOperation}) whose results are
+ * symbolic {@code GraphTensor}s that refuse reads. {@code TensorFlowCompiledStep} traces and caches;
+ * {@code CompiledProgram} holds one signature's graph and session, with the state parameters in
+ * resource variables.
+ *
  * <h2>Classes</h2>
  *
  * <ul>
@@ -25,7 +37,10 @@
  *   <li>{@link dev.seq2seq.backend.tensorflow.TensorFlowTensor}: the raw tensor;
  *   <li>{@link dev.seq2seq.backend.tensorflow.NativeBuild}: which native build was loaded;
  *   <li>internal: {@code EagerRuntime} (context, device, uploads), {@code DeviceSelector}, {@code
- *       EagerOp} and {@code KernelScope} (op execution and ownership), and the kernel groups {@code
+ *       KernelScope}/{@code OpBuilder}/{@code TfValue} with their eager ({@code EagerKernelScope},
+ *       {@code EagerOp}) and graph ({@code GraphKernelScope}, {@code GraphOp}, {@code GraphTrace},
+ *       {@code GraphTensor}) implementations, the compiled steps ({@code TensorFlowCompiledStep},
+ *       {@code CompiledProgram}), and the kernel groups {@code
  *       ElementwiseKernels}, {@code ReductionKernels}, {@code MatmulKernel}, {@code ShapeKernels},
  *       {@code IndexKernels}.
  * </ul>
