@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.seq2seq.api.backend.Backend;
+import dev.seq2seq.api.module.Module;
+import dev.seq2seq.api.module.Parameter;
 import dev.seq2seq.api.random.Rng;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.GradMode;
@@ -14,7 +16,9 @@ import dev.seq2seq.api.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Fixture builders and checks shared by the conformance kit's tests. */
 public abstract class ConformanceSupport {
@@ -103,6 +107,63 @@ public abstract class ConformanceSupport {
         assertThat(analytic.get(i).shape()).as("%s: gradient shape of input %d", what, i).isEqualTo(inputs[i].shape());
         assertClose(analytic.get(i).toDoubleArray(), numeric, Tolerances.GRADIENT_CHECK,
             what + ": d/d input " + i + " (autodiff vs central differences, step " + h + ")");
+      }
+    }
+  }
+
+  /**
+   * Checks autodiff against float64 central differences for every parameter of {@code module}: the
+   * parameter-side counterpart of {@link #checkGradients}, with the same scalar
+   * {@code sum(f() * w)} (fixed random weights {@code w}), step
+   * {@link Tolerances#FINITE_DIFFERENCE_STEP} and tolerance {@link Tolerances#GRADIENT_CHECK}.
+   *
+   * <p>{@code f} must compute from the module's own parameters (typically {@code () ->
+   * module.forward(x)}); it is evaluated once with grad enabled and then twice per parameter element
+   * with grad disabled. The analytic gradients are taken with respect to each {@link Parameter#value()}
+   * leaf, and the numeric ones by perturbing the parameter through {@link Parameter#set}, so the check
+   * covers exactly the path a training step's gradients take. ({@link #checkGradients} cannot do
+   * this: {@code Parameter.set} wraps its argument as a new leaf, so leaves passed in as inputs never
+   * enter the module's graph.) Every parameter is restored to its original value afterwards.
+   *
+   * @param what names the check in failure messages, which also name the parameter
+   * @throws AssertionError if the module has no parameters, one is not float64, or a gradient differs
+   */
+  protected void checkParameterGradients(String what, Module module, Supplier<Tensor> f) {
+    Map<String, Parameter> named = module.namedParameters();
+    assertThat(named).as("%s: the module has parameters to check", what).isNotEmpty();
+    List<Tensor> leaves = new ArrayList<>();
+    named.forEach((name, p) -> {
+      assertThat(p.value().dtype()).as("%s: gradient checks run in float64, %s", what, name).isEqualTo(DType.FLOAT64);
+      leaves.add(p.value());
+    });
+    Tensor out = f.get();
+    Tensor w = Tensors.uniform(backend(), DType.FLOAT64, out.shape(), new Rng(99), 0.5, 1.5);
+    List<Tensor> analytic = Gradients.of(out.mul(w).sum(), leaves);
+    double h = Tolerances.FINITE_DIFFERENCE_STEP;
+    try (GradMode.Scope ignored = GradMode.disabled()) {
+      int i = 0;
+      for (Map.Entry<String, Parameter> e : named.entrySet()) {
+        Parameter p = e.getValue();
+        Tensor original = p.value();
+        int[] dims = p.shape().toArray();
+        double[] x = original.toDoubleArray();
+        double[] numeric = new double[x.length];
+        for (int j = 0; j < x.length; j++) {
+          double saved = x[j];
+          x[j] = saved + h;
+          p.set(t(DType.FLOAT64, x, dims));
+          double plus = f.get().mul(w).sum().item();
+          x[j] = saved - h;
+          p.set(t(DType.FLOAT64, x, dims));
+          double minus = f.get().mul(w).sum().item();
+          x[j] = saved;
+          numeric[j] = (plus - minus) / (2 * h);
+        }
+        p.set(original);
+        assertThat(analytic.get(i).shape()).as("%s: gradient shape of %s", what, e.getKey()).isEqualTo(p.shape());
+        assertClose(analytic.get(i).toDoubleArray(), numeric, Tolerances.GRADIENT_CHECK,
+            what + ": d/d " + e.getKey() + " (autodiff vs central differences, step " + h + ")");
+        i++;
       }
     }
   }

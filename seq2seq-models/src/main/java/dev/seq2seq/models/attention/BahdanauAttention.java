@@ -9,7 +9,7 @@ import dev.seq2seq.api.nn.AttentionResult;
 import dev.seq2seq.api.random.Rng;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Tensor;
-import java.util.Map;
+import dev.seq2seq.models.layers.Linear;
 
 /**
  * Additive attention (Bahdanau, Cho and Bengio, "Neural Machine Translation by Jointly Learning to
@@ -23,7 +23,8 @@ import java.util.Map;
  * h_j)} has no bias, {@code b} is the common addition (one bias suffices: it would sum with a
  * second one).
  *
- * <p>Parameters, each laid out like a PyTorch {@code nn.Linear} ({@code weight [out, in]}):
+ * <p>Parameters, held by three {@link Linear} layers (PyTorch's {@code nn.Linear} layout,
+ * {@code weight [out, in]}):
  *
  * <ul>
  *   <li>{@code query_proj.weight} {@code W [units, querySize]} (no bias)
@@ -40,6 +41,9 @@ public final class BahdanauAttention extends Module implements Attention {
   private final int querySize;
   private final int keySize;
   private final int units;
+  private final Linear queryProj;
+  private final Linear keyProj;
+  private final Linear v;
 
   /**
    * An attention scoring {@code querySize}-vectors against {@code keySize}-vectors through
@@ -53,9 +57,9 @@ public final class BahdanauAttention extends Module implements Attention {
     this.querySize = querySize;
     this.keySize = keySize;
     this.units = units;
-    registerModule("query_proj", new Projection(backend, dtype, querySize, units, false, rng));
-    registerModule("key_proj", new Projection(backend, dtype, keySize, units, true, rng));
-    registerModule("v", new Projection(backend, dtype, units, 1, false, rng));
+    this.queryProj = registerModule("query_proj", new Linear(backend, dtype, querySize, units, false, rng));
+    this.keyProj = registerModule("key_proj", new Linear(backend, dtype, keySize, units, true, rng));
+    this.v = registerModule("v", new Linear(backend, dtype, units, 1, false, rng));
   }
 
   /**
@@ -67,16 +71,11 @@ public final class BahdanauAttention extends Module implements Attention {
    */
   @Override
   public AttentionResult attend(Tensor query, Tensor keys, Tensor values, Tensor mask) {
-    return attend(ParameterValues.of(this), query, keys, values, mask);
-  }
-
-  /** {@link #attend} with the parameter values taken from {@code p} by name (for gradient checks). */
-  AttentionResult attend(Map<String, Tensor> p, Tensor query, Tensor keys, Tensor values, Tensor mask) {
     AttentionShapes.check(NAME, query, keys, values, mask, querySize, keySize, AttentionShapes.ANY);
-    Tensor wq = Projection.apply(query, ParameterValues.get(p, "query_proj.weight"), null);  // [B, Tq, A]
-    Tensor uk = Projection.apply(keys, ParameterValues.get(p, "key_proj.weight"), ParameterValues.get(p, "key_proj.bias"));  // [B, S, A]
+    Tensor wq = queryProj.forward(query);  // [B, Tq, A]
+    Tensor uk = keyProj.forward(keys);  // [B, S, A]
     Tensor energy = wq.unsqueeze(2).add(uk.unsqueeze(1)).tanh();  // [B, Tq, S, A]
-    Tensor scores = Projection.apply(energy, ParameterValues.get(p, "v.weight"), null).squeeze(-1);  // [B, Tq, S]
+    Tensor scores = v.forward(energy).squeeze(-1);  // [B, Tq, S]
     Tensor weights = Masks.softmax(scores, mask);
     return new AttentionResult(weights.matmul(values), weights);
   }

@@ -9,7 +9,7 @@ import dev.seq2seq.api.nn.AttentionResult;
 import dev.seq2seq.api.random.Rng;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Tensor;
-import java.util.Map;
+import dev.seq2seq.models.layers.Linear;
 
 /**
  * Multiplicative ("global") attention (Luong, Pham and Manning, "Effective Approaches to
@@ -24,9 +24,9 @@ import java.util.Map;
  * encoder states {@code h̄_s}. The attentional state {@code h̃_t = tanh(W_c [c_t; h_t])} that the
  * paper builds from the context belongs to the decoder, not to this function.
  *
- * <p>Parameters (laid out like PyTorch {@code nn.Linear} weights, {@code [out, in]}, no biases, as in
- * the paper): DOT has none; GENERAL has {@code key_proj.weight} {@code W [querySize, keySize]} (the
- * map {@code k -> W k}); CONCAT has {@code concat_proj.weight} {@code W [units, querySize +
+ * <p>Parameters (held by bias-free {@link Linear} layers, PyTorch's {@code nn.Linear} layout
+ * {@code [out, in]}, no biases as in the paper): DOT has none; GENERAL has {@code key_proj.weight}
+ * {@code W [querySize, keySize]} (the map {@code k -> W k}); CONCAT has {@code concat_proj.weight} {@code W [units, querySize +
  * keySize]} (query columns first) and {@code v.weight} {@code v [1, units]}. They start as PyTorch
  * {@code nn.Linear}'s default {@code U(-1/sqrt(in), 1/sqrt(in))}, drawn from the given {@link Rng}
  * in the order listed. Masking follows {@link Masks#softmax}.
@@ -47,35 +47,43 @@ public final class LuongAttention extends Module implements Attention {
   private final Score score;
   private final int querySize;
   private final int keySize;
+  /** GENERAL only, else null. */
+  private final Linear keyProj;
+  /** CONCAT only, else null. */
+  private final Linear concatProj;
+  /** CONCAT only, else null. */
+  private final Linear v;
 
-  private LuongAttention(Score score, int querySize, int keySize) {
+  /** Registers the non-null layers in the order {@code key_proj}, {@code concat_proj}, {@code v}. */
+  private LuongAttention(Score score, int querySize, int keySize, Linear keyProj, Linear concatProj, Linear v) {
     this.score = score;
     this.querySize = querySize;
     this.keySize = keySize;
+    this.keyProj = keyProj == null ? null : registerModule("key_proj", keyProj);
+    this.concatProj = concatProj == null ? null : registerModule("concat_proj", concatProj);
+    this.v = v == null ? null : registerModule("v", v);
   }
 
   /** The parameter-free dot score for queries and keys of {@code size}. */
   public static LuongAttention dot(int size) {
     checkArgument(size > 0, "%s: size must be positive, got %s", NAME, size);
-    return new LuongAttention(Score.DOT, size, size);
+    return new LuongAttention(Score.DOT, size, size, null, null, null);
   }
 
   /** The general score {@code q^T W k}, {@code W} drawn from {@code rng}. */
   public static LuongAttention general(Backend backend, DType dtype, int querySize, int keySize, Rng rng) {
     checkArgument(querySize > 0 && keySize > 0, "%s: sizes must be positive, got querySize=%s keySize=%s", NAME, querySize, keySize);
-    LuongAttention a = new LuongAttention(Score.GENERAL, querySize, keySize);
-    a.registerModule("key_proj", new Projection(backend, dtype, keySize, querySize, false, rng));
-    return a;
+    Linear keyProj = new Linear(backend, dtype, keySize, querySize, false, rng);
+    return new LuongAttention(Score.GENERAL, querySize, keySize, keyProj, null, null);
   }
 
   /** The concat score {@code v^T tanh(W [q; k])} through {@code units} hidden units, drawn from {@code rng}. */
   public static LuongAttention concat(Backend backend, DType dtype, int querySize, int keySize, int units, Rng rng) {
     checkArgument(querySize > 0 && keySize > 0 && units > 0,
         "%s: sizes must be positive, got querySize=%s keySize=%s units=%s", NAME, querySize, keySize, units);
-    LuongAttention a = new LuongAttention(Score.CONCAT, querySize, keySize);
-    a.registerModule("concat_proj", new Projection(backend, dtype, querySize + keySize, units, false, rng));
-    a.registerModule("v", new Projection(backend, dtype, units, 1, false, rng));
-    return a;
+    Linear concatProj = new Linear(backend, dtype, querySize + keySize, units, false, rng);
+    Linear v = new Linear(backend, dtype, units, 1, false, rng);
+    return new LuongAttention(Score.CONCAT, querySize, keySize, null, concatProj, v);
   }
 
   /**
@@ -107,11 +115,6 @@ public final class LuongAttention extends Module implements Attention {
    */
   @Override
   public AttentionResult attend(Tensor query, Tensor keys, Tensor values, Tensor mask) {
-    return attend(ParameterValues.of(this), query, keys, values, mask);
-  }
-
-  /** {@link #attend} with the parameter values taken from {@code p} by name (for gradient checks). */
-  AttentionResult attend(Map<String, Tensor> p, Tensor query, Tensor keys, Tensor values, Tensor mask) {
     AttentionShapes.check(NAME + " (" + score + ")", query, keys, values, mask, querySize, keySize, AttentionShapes.ANY);
     Tensor scores;
     switch (score) {
@@ -120,15 +123,15 @@ public final class LuongAttention extends Module implements Attention {
         break;
       case GENERAL:
         // q^T W k computed as (q^T W) k: the query side is the smaller one for a decoder step
-        scores = query.matmul(ParameterValues.get(p, "key_proj.weight")).matmul(keys, false, true);
+        scores = query.matmul(keyProj.weight().value()).matmul(keys, false, true);
         break;
       case CONCAT: {
         // W [q; k] = W_q q + W_k k, with W_q and W_k the query and key columns of W
-        Tensor w = ParameterValues.get(p, "concat_proj.weight");
-        Tensor wq = Projection.apply(query, w.sliceAxis(1, 0, querySize), null);  // [B, Tq, A]
-        Tensor wk = Projection.apply(keys, w.sliceAxis(1, querySize, keySize), null);  // [B, S, A]
+        Tensor w = concatProj.weight().value();
+        Tensor wq = query.matmul(w.sliceAxis(1, 0, querySize), false, true);  // [B, Tq, A]
+        Tensor wk = keys.matmul(w.sliceAxis(1, querySize, keySize), false, true);  // [B, S, A]
         Tensor energy = wq.unsqueeze(2).add(wk.unsqueeze(1)).tanh();  // [B, Tq, S, A]
-        scores = Projection.apply(energy, ParameterValues.get(p, "v.weight"), null).squeeze(-1);
+        scores = v.forward(energy).squeeze(-1);  // [B, Tq, S]
         break;
       }
       default:

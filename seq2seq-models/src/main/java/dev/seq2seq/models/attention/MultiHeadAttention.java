@@ -12,7 +12,7 @@ import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
 import dev.seq2seq.api.tensor.Tensor;
 import dev.seq2seq.api.tensor.Tensors;
-import java.util.Map;
+import dev.seq2seq.models.layers.Linear;
 
 /**
  * Multi-head attention (Vaswani et al., "Attention Is All You Need", NeurIPS 2017), PyTorch's
@@ -30,7 +30,7 @@ import java.util.Map;
  *       each {@code [E, E]} applied as {@code x W^T}; head {@code i} uses rows
  *       {@code i*d_head .. (i+1)*d_head - 1} of each block
  *   <li>{@code in_proj_bias [3E]}
- *   <li>{@code out_proj.weight [E, E]} and {@code out_proj.bias [E]} (the child module {@code out_proj})
+ *   <li>{@code out_proj.weight [E, E]} and {@code out_proj.bias [E]} (the child {@link Linear} {@code out_proj})
  * </ul>
  *
  * <p>Initialisation follows PyTorch, drawn from the given {@link Rng} (so the numbers differ from
@@ -52,6 +52,9 @@ public final class MultiHeadAttention extends Module implements Attention {
 
   private final int embedDim;
   private final int numHeads;
+  private final Parameter inProjWeight;
+  private final Parameter inProjBias;
+  private final Linear outProj;
 
   /**
    * An attention over {@code embedDim}-vectors with {@code numHeads} heads, initialised from {@code rng}.
@@ -64,13 +67,25 @@ public final class MultiHeadAttention extends Module implements Attention {
     this.embedDim = embedDim;
     this.numHeads = numHeads;
     double xavier = Math.sqrt(6.0 / (embedDim + 3.0 * embedDim));
-    registerParameter("in_proj_weight",
+    this.inProjWeight = registerParameter("in_proj_weight",
         new Parameter(Tensors.uniform(backend, dtype, Shape.of(3 * embedDim, embedDim), rng, -xavier, xavier)));
-    registerParameter("in_proj_bias", new Parameter(Tensors.zeros(backend, dtype, Shape.of(3 * embedDim))));
-    double k = 1.0 / Math.sqrt(embedDim);
-    registerModule("out_proj", new Projection(
-        Tensors.uniform(backend, dtype, Shape.of(embedDim, embedDim), rng, -k, k),
-        Tensors.zeros(backend, dtype, Shape.of(embedDim))));
+    this.inProjBias = registerParameter("in_proj_bias", new Parameter(Tensors.zeros(backend, dtype, Shape.of(3 * embedDim))));
+    this.outProj = registerModule("out_proj", outProjection(backend, dtype, embedDim, rng));
+  }
+
+  /**
+   * PyTorch's {@code out_proj}: an {@code nn.Linear} whose weight is drawn as {@code nn.Linear}'s
+   * default {@code U(-1/sqrt(E), 1/sqrt(E))} and whose bias starts at zero. Exactly the weight's
+   * {@code E * E} draws are taken from {@code rng} (none for the bias), so that the stream left for
+   * whatever the caller builds next does not depend on how {@link Linear} initialises its bias.
+   */
+  private static Linear outProjection(Backend backend, DType dtype, int e, Rng rng) {
+    double k = 1.0 / Math.sqrt(e);
+    Tensor weight = Tensors.uniform(backend, dtype, Shape.of(e, e), rng, -k, k);
+    Linear out = new Linear(backend, dtype, e, e, true, new Rng(0));  // a throwaway stream: both values are replaced
+    out.weight().set(weight);
+    out.bias().set(Tensors.zeros(backend, dtype, Shape.of(e)));
+    return out;
   }
 
   /**
@@ -83,23 +98,22 @@ public final class MultiHeadAttention extends Module implements Attention {
    */
   @Override
   public AttentionResult attend(Tensor query, Tensor keys, Tensor values, Tensor mask) {
-    return attend(ParameterValues.of(this), query, keys, values, mask);
-  }
-
-  /** {@link #attend} with the parameter values taken from {@code p} by name (for gradient checks). */
-  AttentionResult attend(Map<String, Tensor> p, Tensor query, Tensor keys, Tensor values, Tensor mask) {
     AttentionShapes.check(NAME, query, keys, values, mask, embedDim, embedDim, embedDim);
     int e = embedDim;
-    Tensor w = ParameterValues.get(p, "in_proj_weight");
-    Tensor b = ParameterValues.get(p, "in_proj_bias");
-    Tensor q = heads(Projection.apply(query, w.sliceAxis(0, 0, e), b.sliceAxis(0, 0, e)));  // [B, H, Tq, d]
-    Tensor k = heads(Projection.apply(keys, w.sliceAxis(0, e, e), b.sliceAxis(0, e, e)));  // [B, H, S, d]
-    Tensor v = heads(Projection.apply(values, w.sliceAxis(0, 2 * e, e), b.sliceAxis(0, 2 * e, e)));  // [B, H, S, d]
+    Tensor w = inProjWeight.value();
+    Tensor b = inProjBias.value();
+    Tensor q = heads(affine(query, w.sliceAxis(0, 0, e), b.sliceAxis(0, 0, e)));  // [B, H, Tq, d]
+    Tensor k = heads(affine(keys, w.sliceAxis(0, e, e), b.sliceAxis(0, e, e)));  // [B, H, S, d]
+    Tensor v = heads(affine(values, w.sliceAxis(0, 2 * e, e), b.sliceAxis(0, 2 * e, e)));  // [B, H, S, d]
     Tensor headMask = mask == null ? null : AttentionShapes.rank3(mask).unsqueeze(1);  // [B|1, 1, Tq|1, S|1]
     Tensor weights = ScaledDotProductAttention.weights(q, k, headMask);  // [B, H, Tq, S]
     Tensor context = weights.matmul(v).permute(0, 2, 1, 3).reshape(query.dim(0), query.dim(1), e);  // [B, Tq, E]
-    Tensor out = Projection.apply(context, ParameterValues.get(p, "out_proj.weight"), ParameterValues.get(p, "out_proj.bias"));
-    return new AttentionResult(out, weights.mean(new int[] {1}, false));
+    return new AttentionResult(outProj.forward(context), weights.mean(new int[] {1}, false));
+  }
+
+  /** {@code x W^T + b} over the last axis, for one block of the stacked input projection. */
+  private static Tensor affine(Tensor x, Tensor w, Tensor b) {
+    return x.matmul(w, false, true).add(b);
   }
 
   /** {@code [B, T, E] -> [B, H, T, E / H]}. */

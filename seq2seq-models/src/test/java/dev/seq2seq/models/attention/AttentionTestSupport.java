@@ -8,26 +8,23 @@ import dev.seq2seq.api.conformance.ConformanceSupport;
 import dev.seq2seq.api.conformance.Tolerance;
 import dev.seq2seq.api.conformance.Tolerances;
 import dev.seq2seq.api.module.Module;
+import dev.seq2seq.api.module.Parameter;
+import dev.seq2seq.api.nn.Attention;
 import dev.seq2seq.api.nn.AttentionResult;
+import dev.seq2seq.api.random.Rng;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
 import dev.seq2seq.api.tensor.Tensor;
-import java.util.ArrayList;
+import dev.seq2seq.api.tensor.Tensors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /** Shared checks of the attention tests, on the EJML backend. */
 abstract class AttentionTestSupport extends ConformanceSupport {
   @Override
   protected Backend backend() {
     return Backends.get("ejml");
-  }
-
-  /** The functional form of an attention: parameter values by name, then query, keys, values, mask. */
-  interface Functional {
-    AttentionResult attend(Map<String, Tensor> parameters, Tensor query, Tensor keys, Tensor values, Tensor mask);
   }
 
   /** Float64 {@code [B, T, D]} seeded inputs in {@code [-1, 1)}. */
@@ -37,24 +34,21 @@ abstract class AttentionTestSupport extends ConformanceSupport {
 
   /**
    * Gradient check of the context and the weights (both flattened, concatenated) with respect to
-   * the query, keys, values and every parameter of {@code module}, whose current values are the
-   * point of the check.
+   * the query, keys and values ({@link #checkGradients}) and to every parameter of {@code attention}
+   * ({@link #checkParameterGradients}, through the module's own parameters, whose current values are
+   * the point of the check; skipped only for a parameter-free attention).
    */
-  void checkAttentionGradients(String what, Module module, Functional f, Tensor query, Tensor keys, Tensor values, Tensor mask) {
-    List<String> names = new ArrayList<>(module.namedParameters().keySet());
-    List<Tensor> inputs = new ArrayList<>(List.of(query, keys, values));
-    for (String name : names) {
-      inputs.add(module.namedParameters().get(name).value().detach());
+  <A extends Module & Attention> void checkAttentionGradients(String what, A attention, Tensor query, Tensor keys,
+      Tensor values, Tensor mask) {
+    checkGradients(what + " (inputs: query, keys, values)",
+        in -> flatten(attention.attend(in.get(0), in.get(1), in.get(2), mask)), query, keys, values);
+    if (!attention.namedParameters().isEmpty()) {
+      checkParameterGradients(what + " (parameters)", attention, () -> flatten(attention.attend(query, keys, values, mask)));
     }
-    Function<List<Tensor>, Tensor> fn = in -> {
-      Map<String, Tensor> p = new LinkedHashMap<>();
-      for (int i = 0; i < names.size(); i++) {
-        p.put(names.get(i), in.get(3 + i));
-      }
-      AttentionResult r = f.attend(p, in.get(0), in.get(1), in.get(2), mask);
-      return Tensor.concat(List.of(r.context().reshape(-1), r.weights().reshape(-1)), 0);
-    };
-    checkGradients(what + " (inputs: query, keys, values, then " + names + ")", fn, inputs.toArray(new Tensor[0]));
+  }
+
+  private static Tensor flatten(AttentionResult r) {
+    return Tensor.concat(List.of(r.context().reshape(-1), r.weights().reshape(-1)), 0);
   }
 
   /**
@@ -85,6 +79,28 @@ abstract class AttentionTestSupport extends ConformanceSupport {
       double expected = anyOpen ? 1.0 : 0.0;
       assertThat(tol.accepts(sum, expected)).as("row %d sums to %s, expected %s (tolerance %s)", i, sum, expected, tol).isTrue();
     }
+  }
+
+  /**
+   * Asserts that {@code module}, built in float64 from {@code new Rng(seed)} which construction left
+   * at {@code after}, holds draws from that stream in parameter order: each parameter is
+   * {@code U(-bound, bound)} of its shape with the bound given by {@code nameThenBound} (name, bound,
+   * name, bound, ...; a bound of 0 means zeros, drawing nothing), and construction drew nothing else.
+   */
+  void assertDrawnInOrder(Module module, long seed, Rng after, Object... nameThenBound) {
+    Map<String, Double> bounds = new LinkedHashMap<>();
+    for (int i = 0; i < nameThenBound.length; i += 2) {
+      bounds.put((String) nameThenBound[i], ((Number) nameThenBound[i + 1]).doubleValue());
+    }
+    assertThat(module.namedParameters().keySet()).containsExactlyElementsOf(bounds.keySet());
+    Rng reference = new Rng(seed);
+    bounds.forEach((name, bound) -> {
+      Parameter p = module.namedParameters().get(name);
+      double[] expected = bound == 0 ? new double[p.shape().size()]
+          : Tensors.uniform(backend(), DType.FLOAT64, p.shape(), reference, -bound, bound).toDoubleArray();
+      assertThat(p.value().toDoubleArray()).as("initial %s (seed %s)", name, seed).containsExactly(expected);
+    });
+    assertThat(after.state()).as("rng state after construction (no other draws)").isEqualTo(reference.state());
   }
 
   /** Asserts every value lies in {@code [-bound, bound]}. */

@@ -38,6 +38,14 @@ class BahdanauAttentionTest extends AttentionTestSupport {
   }
 
   @Test
+  void initialisationDrawsFromTheRngInParameterOrder() {
+    Rng rng = new Rng(42);
+    BahdanauAttention a = new BahdanauAttention(backend(), DType.FLOAT64, 3, 5, 7, rng);
+    assertDrawnInOrder(a, 42, rng, "query_proj.weight", 1 / Math.sqrt(3), "key_proj.weight", 1 / Math.sqrt(5),
+        "key_proj.bias", 1 / Math.sqrt(5), "v.weight", 1 / Math.sqrt(7));
+  }
+
+  @Test
   void aZeroScoringVectorAveragesTheUnmaskedValues() {
     // v = 0 makes every score 0: the weights are uniform over the unmasked keys
     BahdanauAttention a = new BahdanauAttention(backend(), DType.FLOAT64, 2, 2, 3, new Rng(3));
@@ -53,7 +61,7 @@ class BahdanauAttentionTest extends AttentionTestSupport {
   void gradientsWithAPaddingMask() {
     BahdanauAttention a = new BahdanauAttention(backend(), DType.FLOAT64, 3, 4, 5, new Rng(9));
     Tensor mask = Masks.padding(backend(), DType.FLOAT64, new int[] {2, 4}, 4);
-    checkAttentionGradients("bahdanau", a, a::attend, input(1, 2, 2, 3), input(2, 2, 4, 4), input(3, 2, 4, 3), mask);
+    checkAttentionGradients("bahdanau", a, input(1, 2, 2, 3), input(2, 2, 4, 4), input(3, 2, 4, 3), mask);
   }
 
   @Test

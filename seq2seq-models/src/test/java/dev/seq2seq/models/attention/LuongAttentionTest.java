@@ -61,14 +61,24 @@ class LuongAttentionTest extends AttentionTestSupport {
   }
 
   @Test
+  void initialisationDrawsFromTheRngInParameterOrder() {
+    Rng rng = new Rng(42);
+    LuongAttention general = LuongAttention.general(backend(), DType.FLOAT64, 4, 3, rng);
+    assertDrawnInOrder(general, 42, rng, "key_proj.weight", 1 / Math.sqrt(3));
+    rng = new Rng(43);
+    LuongAttention concat = LuongAttention.concat(backend(), DType.FLOAT64, 4, 3, 6, rng);
+    assertDrawnInOrder(concat, 43, rng, "concat_proj.weight", 1 / Math.sqrt(7), "v.weight", 1 / Math.sqrt(6));
+  }
+
+  @Test
   void gradientsWithAPaddingMask() {
     Tensor mask = Masks.padding(backend(), DType.FLOAT64, new int[] {3, 1}, 4);
     LuongAttention dot = LuongAttention.dot(3);
-    checkAttentionGradients("luong dot", dot, dot::attend, input(1, 2, 2, 3), input(2, 2, 4, 3), input(3, 2, 4, 2), mask);
+    checkAttentionGradients("luong dot", dot, input(1, 2, 2, 3), input(2, 2, 4, 3), input(3, 2, 4, 2), mask);
     LuongAttention general = LuongAttention.general(backend(), DType.FLOAT64, 3, 4, new Rng(5));
-    checkAttentionGradients("luong general", general, general::attend, input(1, 2, 2, 3), input(2, 2, 4, 4), input(3, 2, 4, 2), mask);
+    checkAttentionGradients("luong general", general, input(1, 2, 2, 3), input(2, 2, 4, 4), input(3, 2, 4, 2), mask);
     LuongAttention concat = LuongAttention.concat(backend(), DType.FLOAT64, 3, 4, 5, new Rng(6));
-    checkAttentionGradients("luong concat", concat, concat::attend, input(1, 2, 2, 3), input(2, 2, 4, 4), input(3, 2, 4, 2), mask);
+    checkAttentionGradients("luong concat", concat, input(1, 2, 2, 3), input(2, 2, 4, 4), input(3, 2, 4, 2), mask);
   }
 
   @Test

@@ -36,13 +36,22 @@ class MultiHeadAttentionTest extends AttentionTestSupport {
   }
 
   @Test
+  void initialisationDrawsTheWeightsFromTheRngInParameterOrderAndZeroesTheBiases() {
+    int e = 8;
+    Rng rng = new Rng(42);
+    MultiHeadAttention a = new MultiHeadAttention(backend(), DType.FLOAT64, e, 2, rng);
+    assertDrawnInOrder(a, 42, rng, "in_proj_weight", Math.sqrt(6.0 / (e + 3 * e)), "in_proj_bias", 0,
+        "out_proj.weight", 1 / Math.sqrt(e), "out_proj.bias", 0);
+  }
+
+  @Test
   void gradientsWithAPaddingMask() {
     MultiHeadAttention a = new MultiHeadAttention(backend(), DType.FLOAT64, 4, 2, new Rng(3));
     // non-zero biases so their gradients are checked away from the initial point
     a.namedParameters().get("in_proj_bias").set(input(10, 12).reshape(12).detach());
     a.namedParameters().get("out_proj.bias").set(input(11, 4).reshape(4).detach());
     Tensor mask = Masks.padding(backend(), DType.FLOAT64, new int[] {3, 2}, 3);
-    checkAttentionGradients("multi-head", a, a::attend, input(1, 2, 2, 4), input(2, 2, 3, 4), input(3, 2, 3, 4), mask);
+    checkAttentionGradients("multi-head", a, input(1, 2, 2, 4), input(2, 2, 3, 4), input(3, 2, 3, 4), mask);
   }
 
   @Test
