@@ -49,6 +49,24 @@ public abstract class Optimizer {
     return Collections.unmodifiableMap(state);
   }
 
+  /** The current value of every state slot by name, e.g. to save in a checkpoint. */
+  public final Map<String, Tensor> stateValues() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    state.forEach((name, p) -> out.put(name, p.value()));
+    return out;
+  }
+
+  /**
+   * Restores every state slot from {@code values} (e.g. loaded from a checkpoint).
+   *
+   * @throws IllegalArgumentException listing missing or unexpected slot names, or a slot whose shape differs
+   */
+  public final void loadState(Map<String, Tensor> values) {
+    checkArgument(values.keySet().equals(state.keySet()),
+        "optimizer: state slots %s do not match the saved ones %s", state.keySet(), values.keySet());
+    state.forEach((name, p) -> p.set(values.get(name)));
+  }
+
   /** Registers a zero-initialised state slot shaped like {@code like}. */
   protected final Parameter slot(String name, Parameter like) {
     return slot(name, like.shape(), like);
