@@ -10,6 +10,7 @@ import dev.seq2seq.api.conformance.Tolerances;
 import dev.seq2seq.api.module.Module;
 import dev.seq2seq.api.module.Parameter;
 import dev.seq2seq.api.nn.Attention;
+import dev.seq2seq.api.nn.Seq2Seq;
 import dev.seq2seq.api.nn.Seq2SeqBatch;
 import dev.seq2seq.api.random.Rng;
 import dev.seq2seq.api.tensor.DType;
@@ -28,6 +29,7 @@ import dev.seq2seq.models.loss.CrossEntropyLoss;
 import dev.seq2seq.models.rnn.RecurrentLayer;
 import dev.seq2seq.models.seq2seq.AttentionStyle;
 import dev.seq2seq.models.seq2seq.RnnSeq2Seq;
+import dev.seq2seq.models.transformer.TransformerSeq2Seq;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +96,12 @@ class ModelsMatchAcrossBackendsTest extends ConformanceSupport {
               .setRng(new Rng(5)).build(),
           (m, b, dt) -> seq2seqLoss((RnnSeq2Seq) m, b, dt)));
     }
+    for (boolean normFirst : new boolean[] {false, true}) {
+      cs.add(new Case("transformer (" + (normFirst ? "pre" : "post") + "-LN, 2+2 layers) loss",
+          (b, dt) -> TransformerSeq2Seq.builder().setBackend(b).optDType(dt).setVocabularies(7, 6).setModelSize(8).setHeads(2)
+              .optNumLayers(2, 2).optFeedForwardSize(16).optDropout(0).optNormFirst(normFirst).setRng(new Rng(6)).build(),
+          (m, b, dt) -> seq2seqLoss((Seq2Seq) m, b, dt)));
+    }
     return cs;
   }
 
@@ -121,7 +129,7 @@ class ModelsMatchAcrossBackendsTest extends ConformanceSupport {
     return Tensor.concat(List.of(r.context().reshape(-1), r.weights().reshape(-1)), 0);
   }
 
-  private static Tensor seq2seqLoss(RnnSeq2Seq m, Backend b, DType dt) {
+  private static Tensor seq2seqLoss(Seq2Seq m, Backend b, DType dt) {
     Seq2SeqBatch batch = new Seq2SeqBatch(
         Tensors.of(b, new int[] {1, 4, 2, 6, 5, 3, 0, 0}, 2, 4), Tensors.of(b, dt, new double[] {1, 1, 1, 1, 1, 1, 0, 0}, Shape.of(2, 4)),
         Tensors.of(b, new int[] {0, 2, 4, 0, 3, 1}, 2, 3), Tensors.of(b, new int[] {2, 4, 1, 3, 1, 5}, 2, 3),
