@@ -18,6 +18,9 @@ public interface ModelComponent {
   /** Builds RNN encoder-decoders by config. */
   RnnSeq2SeqFactory rnnSeq2Seq();
 
+  /** Builds Transformers by config. */
+  TransformerSeq2SeqFactory transformer();
+
   /** The component with the switched backend. */
   static ModelComponent create() {
     return DaggerModelComponent.create();
