@@ -64,6 +64,11 @@ public final class TrainingStep {
     this.rng = rng;
   }
 
+  /** The optimizer this step updates with. */
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
   /** Runs step number {@code step} (1-based) on {@code batch}. */
   public StepResult run(Seq2SeqBatch batch, long step) {
     ((Module) model).setTraining(true);

@@ -92,6 +92,32 @@ class TrainerTest extends ConformanceSupport {
   }
 
   @Test
+  void decodingMetricsAndTheBestCheckpoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    RnnSeq2Seq m = model();
+    dev.seq2seq.models.decoding.GreedyDecoder greedy = new dev.seq2seq.models.decoding.GreedyDecoder(
+        dev.seq2seq.models.decoding.DecodingOptions.builder().setSosId(0).setEosId(1).setMaxLength(6).build());
+    List<Seq2SeqBatch> valid = List.of(batch(0), batch(1));
+    Validator both = DecodingValidator.combine(new TeacherForcedValidator(valid), new DecodingValidator(valid, greedy, 1));
+    TrainingStep step = new TrainingStep(m, Adam.adam(m.namedParameters()), new CrossEntropyLoss(),
+        LearningRateSchedule.constant(0.02), 1.0, 1.0, new Rng(4));
+    BestCheckpoint best = new BestCheckpoint(dir.resolve("best"), m, step.optimizer(), b -> b);
+    TrainingSummary s = Trainer.builder().setStep(step).setEpochs(e -> List.of(batch(0), batch(1))).optMaxSteps(200)
+        .optValidation(both, 50).optMonitor("exact_match", false).optListener(best).build().fit(m);
+    Map<String, Double> first = s.validations().get(0).getValue();
+    assertThat(first).containsKeys("loss", "perplexity", "token_accuracy", "exact_match", "bleu");
+    assertThat(s.bestMetrics().get("exact_match")).as("exact match after training on the validation pairs themselves").isEqualTo(1.0);
+    // 8 perfect 3-token outputs: p1 = p2 = p3 = 1; no 4-grams, so NLTK's method1 gives p4 = 0.1 / 8
+    // (each sentence adds at least 1 to the 4-gram total); BLEU = (0.1 / 8)^(1/4)
+    assertThat(s.bestMetrics().get("bleu")).isCloseTo(Math.pow(0.1 / 8, 0.25), org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(best.savedStep()).isEqualTo(s.bestStep());
+    RnnSeq2Seq reloaded = model();
+    dev.seq2seq.models.checkpoint.Checkpoint.load(dir.resolve("best")).loadInto(reloaded);
+    reloaded.setTraining(false);
+    assertThat(new DecodingValidator(valid, greedy, 1).validate(reloaded).get("exact_match"))
+        .as("the saved best model decodes like the best validation said").isEqualTo(s.bestMetrics().get("exact_match"));
+  }
+
+  @Test
   void earlyStoppingEndsTheRunAfterPatienceValidationsWithoutImprovement() {
     RnnSeq2Seq m = model();
     // a metric that never improves after the first validation
