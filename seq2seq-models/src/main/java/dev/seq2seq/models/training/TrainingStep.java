@@ -1,8 +1,12 @@
 package dev.seq2seq.models.training;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
 
+import dev.seq2seq.api.compile.CompiledStep;
+import dev.seq2seq.api.compile.Steps;
 import dev.seq2seq.api.module.Module;
+import dev.seq2seq.api.module.Parameter;
 import dev.seq2seq.api.nn.DecoderState;
 import dev.seq2seq.api.nn.DecoderStep;
 import dev.seq2seq.api.nn.Seq2Seq;
@@ -32,8 +36,16 @@ import java.util.Map;
  * previous argmax prediction otherwise (coins from the step's explicit {@link Rng}).
  *
  * <p>A NaN or infinite loss or gradient raises {@link NonFiniteException} naming the step and the
- * parameter, before the optimizer touches the weights. The caller owns memory: run each step inside
- * a {@link dev.seq2seq.api.tensor.TensorScope}.
+ * parameter, and the weights keep their values. The caller owns memory: run each step inside a
+ * {@link dev.seq2seq.api.tensor.TensorScope}.
+ *
+ * <p>{@link #compile()} runs the whole step — forward, loss, backward, clipping, the optimizer
+ * update — as one compiled execution on backends that can ({@link Steps#compile}; eager elsewhere).
+ * There the update is guarded inside the step ({@code p = finite ? p_new : p_old} for every
+ * parameter and optimizer slot), so a non-finite step leaves the weights unchanged as well. A
+ * compiled step follows the {@link dev.seq2seq.api.compile.StepFunction} contract: teacher forcing
+ * only ({@code r = 1}), and no dropout (its masks would be frozen when the step is traced), and a
+ * model that reads no tensor values while computing its logits.
  */
 public final class TrainingStep {
   private final Seq2Seq model;
@@ -43,6 +55,7 @@ public final class TrainingStep {
   private final double clipNorm;
   private final double teacherForcing;
   private final Rng rng;
+  private CompiledStep compiled;
 
   /**
    * @param model the model (a {@link Module} implementing {@link Seq2Seq}); its parameters must be the optimizer's
@@ -64,6 +77,45 @@ public final class TrainingStep {
     this.rng = rng;
   }
 
+  /**
+   * Switches this step to compiled execution (see the class comment).
+   *
+   * @throws IllegalStateException if the teacher forcing ratio is below 1
+   */
+  public TrainingStep compile() {
+    checkState(teacherForcing >= 1, "training: a compiled step needs teacher forcing ratio 1 (scheduled sampling draws random coins), got %s", teacherForcing);
+    List<Parameter> state = new ArrayList<>(optimizer.parameters().values());
+    state.addAll(optimizer.state().values());
+    Tensor any = state.get(0).value();
+    compiled = Steps.compile(any.backend(), "train_step", state, this::guardedStep);
+    return this;
+  }
+
+  /** Inputs: the five batch tensors and the learning rate; outputs: loss and gradient norm. */
+  private List<Tensor> guardedStep(List<Tensor> in) {
+    Seq2SeqBatch batch = new Seq2SeqBatch(in.get(0), in.get(1), in.get(2), in.get(3), in.get(4));
+    Tensor value = loss.apply(model.logits(batch), batch.targetOutput(), batch.targetMask());
+    List<Tensor> grads = Gradients.of(value, optimizer.values());
+    GradientClipping.Clipped clipped = GradientClipping.byGlobalNorm(grads, Double.isInfinite(clipNorm) ? Double.MAX_VALUE : clipNorm);
+    try (GradMode.Scope ignored = GradMode.disabled()) {
+      Tensor finite = finite(value).mul(finite(clipped.norm()));
+      List<Parameter> state = new ArrayList<>(optimizer.parameters().values());
+      state.addAll(optimizer.state().values());
+      List<Tensor> before = new ArrayList<>(state.size());
+      state.forEach(p -> before.add(p.value()));
+      optimizer.step(clipped.gradients(), in.get(5));
+      for (int i = 0; i < state.size(); i++) {
+        state.get(i).set(Tensor.where(finite, state.get(i).value(), before.get(i)));
+      }
+    }
+    return List.of(value, clipped.norm());
+  }
+
+  /** 1 where {@code x} is finite, else 0 ({@code x - x} is 0 for finite x, NaN otherwise). */
+  private static Tensor finite(Tensor x) {
+    return x.sub(x).eq(0.0);
+  }
+
   /** The optimizer this step updates with. */
   public Optimizer optimizer() {
     return optimizer;
@@ -72,6 +124,9 @@ public final class TrainingStep {
   /** Runs step number {@code step} (1-based) on {@code batch}. */
   public StepResult run(Seq2SeqBatch batch, long step) {
     ((Module) model).setTraining(true);
+    if (compiled != null) {
+      return runCompiled(batch, step);
+    }
     List<Tensor> values = optimizer.values();
     Tensor logits = teacherForcing >= 1 ? model.logits(batch) : scheduledSamplingLogits(batch);
     Tensor value = loss.apply(logits, batch.targetOutput(), batch.targetMask());
@@ -87,6 +142,25 @@ public final class TrainingStep {
     }
     double lr = schedule.rate(step);
     optimizer.step(clipped.gradients(), lr);
+    long tokens = Math.round(batch.targetMask().cast(DType.FLOAT32).sum().item());
+    return new StepResult(step, lossValue, norm, tokens, lr);
+  }
+
+  private StepResult runCompiled(Seq2SeqBatch batch, long step) {
+    double lr = schedule.rate(step);
+    Tensor any = batch.targetMask();
+    List<Tensor> out = compiled.run(List.of(batch.source(), batch.sourceMask(), batch.targetInput(), batch.targetOutput(),
+        batch.targetMask(), Tensors.scalar(any.backend(), optimizer.values().get(0).dtype(), lr)));
+    double lossValue = out.get(0).item();
+    double norm = out.get(1).item();
+    if (!Double.isFinite(lossValue)) {
+      throw new NonFiniteException(step, "loss", lossValue);
+    }
+    if (!Double.isFinite(norm)) {
+      // the compiled step kept the weights; find the parameter eagerly (rare, so the cost is fine)
+      Tensor value = loss.apply(model.logits(batch), batch.targetOutput(), batch.targetMask());
+      throw firstNonFinite(step, optimizer.parameters(), Gradients.of(value, optimizer.values()));
+    }
     long tokens = Math.round(batch.targetMask().cast(DType.FLOAT32).sum().item());
     return new StepResult(step, lossValue, norm, tokens, lr);
   }
