@@ -9,25 +9,49 @@ import dev.seq2seq.api.backend.RawTensor;
 import dev.seq2seq.api.backend.UnsupportedOpException;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
+import dev.seq2seq.backend.ejml.gemm.FloatGemm;
+import dev.seq2seq.backend.ejml.gemm.FloatGemms;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.EjmlVersion;
 
 /**
- * The embedded pure-Java {@link Backend}: dense matrix products through EJML, every other kernel in
- * plain Java on heap arrays.
+ * The embedded pure-Java {@link Backend}: float32 matrix products on a {@link FloatGemm} (the
+ * Vector API kernel of {@code dev.seq2seq.backend.ejml.gemm} when {@code jdk.incubator.vector} is
+ * present, EJML's otherwise), float64 ones on EJML, every other kernel in plain Java on heap arrays.
  *
  * <p>All kernels support float32 and float64. Int32 is supported by the data-movement kernels
  * (reshape, permute, concat, slice, pad, gather, scatter-add, where, cast), by binary
  * {@code add, sub, mul, maximum, equal, greater, less} (wrapping on overflow), by {@code sum} and
  * {@code max} reductions, and by argmax and top-k; any other int32 kernel throws
  * {@link UnsupportedOpException}. Float32 sums, means, softmax denominators and scatter-adds
- * accumulate in double. The backend is stateless and safe for concurrent use; every kernel accepts
+ * accumulate in double. The backend holds no mutable state and is safe for concurrent use; every kernel accepts
  * only {@link EjmlTensor}s and returns new ones.
  */
 public final class EjmlBackend implements Backend {
   /** The backend's name, the key of the selection switch. */
   public static final String NAME = "ejml";
+
+  private final FloatGemm floatGemm;
+
+  /**
+   * The backend with the float32 GEMM chosen at run time: the Vector API kernel when the JVM has
+   * {@code jdk.incubator.vector}, EJML's otherwise, or the one the system property
+   * {@value FloatGemms#PROPERTY} forces ({@link FloatGemms#select()}).
+   */
+  public EjmlBackend() {
+    this(FloatGemms.select());
+  }
+
+  /** The backend with the given float32 GEMM (float64 always uses EJML). */
+  public EjmlBackend(FloatGemm floatGemm) {
+    this.floatGemm = checkNotNull(floatGemm, "floatGemm");
+  }
+
+  /** The float32 GEMM this backend uses. */
+  public FloatGemm floatGemm() {
+    return floatGemm;
+  }
 
   @Override
   public String name() {
@@ -36,7 +60,7 @@ public final class EjmlBackend implements Backend {
 
   @Override
   public String description() {
-    return NAME + ": EJML " + EjmlVersion.VERSION + ", pure Java, CPU (float32, float64, int32)";
+    return NAME + ": EJML " + EjmlVersion.VERSION + ", pure Java, CPU (float32, float64, int32); " + floatGemm.description();
   }
 
   @Override
@@ -71,7 +95,7 @@ public final class EjmlBackend implements Backend {
 
   @Override
   public RawTensor matmul(RawTensor a, RawTensor b, boolean transposeA, boolean transposeB) {
-    return MatMul.matmul(own(a), own(b), transposeA, transposeB);
+    return MatMul.matmul(own(a), own(b), transposeA, transposeB, floatGemm);
   }
 
   @Override

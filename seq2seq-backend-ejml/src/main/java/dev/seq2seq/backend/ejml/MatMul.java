@@ -5,55 +5,48 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
+import dev.seq2seq.backend.ejml.gemm.FloatGemm;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.CommonOps_FDRM;
 
 /**
- * Batched matrix product on EJML's dense row-major GEMM ({@code CommonOps_FDRM} for float32,
- * {@code CommonOps_DDRM} for float64).
+ * Batched matrix product: float32 on the backend's {@link FloatGemm} (the Vector API kernel or
+ * EJML's, see {@link dev.seq2seq.backend.ejml.gemm.FloatGemms}), float64 on EJML's dense row-major GEMM ({@code CommonOps_DDRM}).
  *
  * <p>The batch axes (all but the last two) broadcast NumPy-style; a {@link StridedLoop} over the
- * broadcast batch shape yields the offset of every matrix of {@code a}, {@code b} and the result.
- * A matrix at offset 0 is handed to EJML as-is (EJML only reads the first {@code rows * cols}
- * elements of a wrapped array); any other is first copied into a scratch array. When {@code b} has
- * a single matrix and {@code a} is not transposed, the batch of {@code a} is folded into its rows
- * and the whole product is one GEMM.
+ * broadcast batch shape yields the offset of every matrix of {@code a}, {@code b} and the result,
+ * and each product is one {@link Gemm} call at those offsets. The float32 GEMM reads and writes
+ * matrices in place at any offset; for float64 a matrix at offset 0 is handed to EJML as-is (EJML
+ * only reads the first {@code rows * cols} elements of a wrapped array) and any other is first
+ * copied into a scratch array. When {@code b} has a single matrix and {@code a} is not transposed,
+ * the batch of {@code a} is folded into its rows and the whole product is one GEMM.
  */
 final class MatMul {
   private MatMul() {}
 
-  /** One EJML product {@code c = op(a) @ op(b)}; {@code a} is stored {@code aRows x aCols}, etc. */
+  /** One product {@code c[cOff..] = op(a[aOff..]) @ op(b[bOff..])} with {@code m} rows. */
   @FunctionalInterface
   private interface Gemm {
-    void multiply(Object a, int aRows, int aCols, Object b, int bRows, int bCols, Object c, int m, int n);
+    void multiply(int aOff, int bOff, int cOff, int m);
   }
 
-  private static Gemm gemm(DType dtype, boolean ta, boolean tb) {
-    if (dtype == DType.FLOAT32) {
-      return (a, ar, ac, b, br, bc, c, m, n) -> {
-        FMatrixRMaj x = FMatrixRMaj.wrap(ar, ac, (float[]) a);
-        FMatrixRMaj y = FMatrixRMaj.wrap(br, bc, (float[]) b);
-        FMatrixRMaj z = FMatrixRMaj.wrap(m, n, (float[]) c);
-        if (ta) {
-          if (tb) {
-            CommonOps_FDRM.multTransAB(x, y, z);
-          } else {
-            CommonOps_FDRM.multTransA(x, y, z);
-          }
-        } else if (tb) {
-          CommonOps_FDRM.multTransB(x, y, z);
-        } else {
-          CommonOps_FDRM.mult(x, y, z);
-        }
-      };
-    }
-    return (a, ar, ac, b, br, bc, c, m, n) -> {
-      DMatrixRMaj x = DMatrixRMaj.wrap(ar, ac, (double[]) a);
-      DMatrixRMaj y = DMatrixRMaj.wrap(br, bc, (double[]) b);
-      DMatrixRMaj z = DMatrixRMaj.wrap(m, n, (double[]) c);
+  private static Gemm floatGemm(FloatGemm gemm, EjmlTensor a, EjmlTensor b, Object out, boolean ta, boolean tb, int n, int k) {
+    float[] x = (float[]) a.data();
+    float[] y = (float[]) b.data();
+    float[] z = (float[]) out;
+    return (ao, bo, co, m) -> gemm.multiply(ta, tb, m, n, k, x, ao, y, bo, z, co);
+  }
+
+  private static Gemm doubleGemm(EjmlTensor a, EjmlTensor b, Object out, boolean ta, boolean tb, int n, int k) {
+    MatrixSource as = new MatrixSource((double[]) a.data());
+    MatrixSource bs = new MatrixSource((double[]) b.data());
+    MatrixSource cs = new MatrixSource(null);
+    return (ao, bo, co, m) -> {
+      DMatrixRMaj x = ta ? DMatrixRMaj.wrap(k, m, as.at(ao, m * k)) : DMatrixRMaj.wrap(m, k, as.at(ao, m * k));
+      DMatrixRMaj y = tb ? DMatrixRMaj.wrap(n, k, bs.at(bo, k * n)) : DMatrixRMaj.wrap(k, n, bs.at(bo, k * n));
+      double[] cm = co == 0 ? (double[]) out : cs.scratch(m * n);
+      DMatrixRMaj z = DMatrixRMaj.wrap(m, n, cm);
       if (ta) {
         if (tb) {
           CommonOps_DDRM.multTransAB(x, y, z);
@@ -65,11 +58,14 @@ final class MatMul {
       } else {
         CommonOps_DDRM.mult(x, y, z);
       }
+      if (co != 0) {
+        System.arraycopy(cm, 0, out, co, m * n);
+      }
     };
   }
 
   /** {@code op(a) @ op(b)} over the last two axes with broadcast batch axes. */
-  static EjmlTensor matmul(EjmlTensor a, EjmlTensor b, boolean ta, boolean tb) {
+  static EjmlTensor matmul(EjmlTensor a, EjmlTensor b, boolean ta, boolean tb, FloatGemm floatGemm) {
     EjmlBackend.requireFloating(Op.MATMUL, a);
     EjmlBackend.requireSameDtype(Op.MATMUL, a, b);
     int[] da = a.dims();
@@ -95,10 +91,11 @@ final class MatMul {
     if (shape.size() == 0 || k == 0) {
       return new EjmlTensor(shape, out); // empty, or a sum over nothing: zeros
     }
-    Gemm gemm = gemm(a.dtype(), ta, tb);
+    Gemm gemm = a.dtype() == DType.FLOAT32
+        ? floatGemm(floatGemm, a, b, out, ta, tb, n, k)
+        : doubleGemm(a, b, out, ta, tb, n, k);
     if (batchB.size() == 1 && !ta) {
-      int rows = batchA.size() * aRows;
-      gemm.multiply(a.data(), rows, aCols, b.data(), bRows, bCols, out, rows, n);
+      gemm.multiply(0, 0, 0, batchA.size() * aRows);
       return new EjmlTensor(shape, out);
     }
     int aSize = aRows * aCols;
@@ -112,46 +109,48 @@ final class MatMul {
     int sc = loop.innerStride(0);
     int sa = loop.innerStride(1);
     int sb = loop.innerStride(2);
-    MatrixSource as = new MatrixSource(a, aSize);
-    MatrixSource bs = new MatrixSource(b, bSize);
-    Object cScratch = Storage.allocate(a.dtype(), cSize);
     loop.forEachRow((o, len) -> {
       for (int j = 0, c = o[0], x = o[1], y = o[2]; j < len; j++, c += sc, x += sa, y += sb) {
-        Object cm = c == 0 ? out : cScratch;
-        gemm.multiply(as.at(x), aRows, aCols, bs.at(y), bRows, bCols, cm, m, n);
-        if (c != 0) {
-          System.arraycopy(cScratch, 0, out, c, cSize);
-        }
+        gemm.multiply(x, y, c, m);
       }
     });
     return new EjmlTensor(shape, out);
   }
 
   /**
-   * The matrices of one operand as arrays EJML can wrap: the operand's own array for the matrix at
-   * offset 0, otherwise a scratch copy (not repeated while a broadcast operand stays on one matrix).
+   * The float64 matrices of one operand as arrays EJML can wrap: the operand's own array for the
+   * matrix at offset 0, otherwise a scratch copy (not repeated while a broadcast operand stays on one
+   * matrix).
    */
   private static final class MatrixSource {
-    private final Object data;
-    private final int size;
-    private final Object scratch;
+    private final double[] data;
+    private double[] scratch;
     private int cached = -1;
 
-    MatrixSource(EjmlTensor t, int size) {
-      this.data = t.data();
-      this.size = size;
-      this.scratch = Storage.allocate(t.dtype(), size);
+    MatrixSource(double[] data) {
+      this.data = data;
     }
 
-    Object at(int offset) {
+    /** A scratch array of at least {@code size} elements, allocated on first use. */
+    double[] scratch(int size) {
+      if (scratch == null || scratch.length < size) {
+        scratch = new double[size];
+        cached = -1;
+      }
+      return scratch;
+    }
+
+    /** The {@code size}-element matrix at {@code offset}, at index 0 of the returned array. */
+    double[] at(int offset, int size) {
       if (offset == 0) {
         return data;
       }
+      double[] s = scratch(size);
       if (offset != cached) {
-        System.arraycopy(data, offset, scratch, 0, size);
+        System.arraycopy(data, offset, s, 0, size);
         cached = offset;
       }
-      return scratch;
+      return s;
     }
   }
 

@@ -1,0 +1,70 @@
+package dev.seq2seq.backend.ejml.gemm;
+
+import static dev.seq2seq.backend.ejml.gemm.Kernel.MR;
+import static dev.seq2seq.backend.ejml.gemm.Kernel.NR;
+
+/**
+ * Goto-style cache blocking of one thread's share {@code [m0, m1) x [n0, n1)} of C: per
+ * {@link #NC}-column block and {@link #KC}-deep slice, B is packed once (it stays in L2/L3), then per
+ * {@link #MC}-row block A is packed (L2) and every MR x NR tile is computed with one B micro-panel
+ * ({@code KC x NR}) kept in L1. The first K slice stores into C, later ones add, so every element
+ * of C is summed in one fixed order whatever the thread split: results are deterministic.
+ */
+final class Blocking {
+  /** Depth of a packed slice. */
+  static final int KC = 256;
+  /** Rows of a packed A block: 16 micro-panels (128 rows with the 8-row tile). */
+  static final int MC = 16 * MR;
+  /** Columns of a packed B block (a multiple of NR). */
+  static final int NC = 1024;
+
+  private Blocking() {}
+
+  /** Per-thread packing buffers and the tile scratch, reused across products. */
+  static final class Workspace {
+    final float[] ap = new float[round(MC, MR) * KC];
+    final float[] bp = new float[round(NC, NR) * KC];
+    final float[] tile = new float[MR * NR];
+  }
+
+  private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+  private static int round(int x, int unit) {
+    return (x + unit - 1) / unit * unit;
+  }
+
+  /** Computes rows {@code [m0, m1)} and columns {@code [n0, n1)} of {@code C = op(A) op(B)}. */
+  static void compute(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m0, int m1, int n0, int n1) {
+    Workspace w = WORKSPACE.get();
+    int lda = transA ? m : k;
+    int ldb = transB ? k : n;
+    for (int jc = n0; jc < n1; jc += NC) {
+      int nc = Math.min(NC, n1 - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        Packing.packB(transB, b, bOff, ldb, pc, kc, jc, nc, w.bp);
+        for (int ic = m0; ic < m1; ic += MC) {
+          int mc = Math.min(MC, m1 - ic);
+          Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, w.ap);
+          block(w, mc, nc, kc, c, cOff + ic * n + jc, n, pc > 0);
+        }
+      }
+    }
+  }
+
+  /** All tiles of one packed {@code mc x nc} block; C at {@code c[ci..]} with row stride {@code ldc}. */
+  private static void block(Workspace w, int mc, int nc, int kc, float[] c, int ci, int ldc, boolean add) {
+    for (int jr = 0; jr < nc; jr += NR) {
+      column(w, jr * kc, Math.min(NR, nc - jr), mc, kc, c, ci + jr, ldc, add);
+    }
+  }
+
+  /** The tiles of one B micro-panel against every A micro-panel of the block. */
+  private static void column(Workspace w, int bi, int cols, int mc, int kc, float[] c, int ci, int ldc, boolean add) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      Kernel.multiply(w.ap, ir * kc, w.bp, bi, kc, w.tile);
+      Kernel.store(w.tile, c, ci + ir * ldc, ldc, Math.min(MR, mc - ir), cols, add);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.seq2seq.backend.ejml.gemm;
+
+/**
+ * A single-precision matrix product {@code C = op(A) op(B)} on row-major {@code float[]} storage.
+ *
+ * <p>{@code op(A)} is {@code m x k}: {@code A} is stored {@code m x k} (row stride {@code k}), or
+ * {@code k x m} (row stride {@code m}) when {@code transA}. {@code op(B)} is {@code k x n}: {@code B}
+ * is stored {@code k x n}, or {@code n x k} when {@code transB}. {@code C} is stored {@code m x n}
+ * and overwritten (with zeros when {@code k == 0}). Each matrix starts at its offset in its array,
+ * so the matrices of a batch are multiplied in place without copies. Implementations are safe for
+ * concurrent use.
+ */
+public interface FloatGemm {
+  /** The short name the selection property uses: {@code vector} or {@code ejml}. */
+  String name();
+
+  /** A human-readable description for the backend's {@code description()}. */
+  String description();
+
+  /** {@code c[cOff..] = op(a[aOff..]) op(b[bOff..])}. */
+  void multiply(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff);
+}

@@ -1,0 +1,136 @@
+package dev.seq2seq.backend.ejml.gemm;
+
+import static dev.seq2seq.backend.ejml.gemm.Kernel.MR;
+import static dev.seq2seq.backend.ejml.gemm.Kernel.NR;
+
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * The Vector API GEMM: packing and register blocking ({@link Blocking}, {@link Packing},
+ * {@link Kernel}), split over threads of {@link GemmPool}. Only loaded (reflectively, by
+ * {@link FloatGemms}) when {@code jdk.incubator.vector} is present.
+ *
+ * <p>Products of at most {@link #ROWS_MAX_M} rows with B stored {@code k x n} skip packing
+ * ({@link Rows}). Threads: a product below {@link #PARALLEL_FLOPS} runs on the calling thread alone; a larger one
+ * is cut into at most {@code threads} shares of whole NR-column panels of C (or, when C has too
+ * few column panels, of whole MR-row panels), the caller computing the first share.
+ */
+final class VectorGemm implements FloatGemm {
+  /**
+   * Products with fewer floating-point operations ({@code 2mnk}, here that of 128^3, ~45 us on one
+   * core) run single-threaded: waking a worker costs microseconds to tens of microseconds (more on
+   * a loaded machine), which below this size outweighs the gain.
+   */
+  static final long PARALLEL_FLOPS = 2L * 128 * 128 * 128;
+
+  /**
+   * Products with at most this many rows and B stored {@code k x n} take the unpacked {@link Rows}
+   * path (decoder steps); wider ones are packed and register-blocked.
+   */
+  static final int ROWS_MAX_M = 2;
+
+  private final int threads;
+
+  VectorGemm(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1: " + threads);
+    }
+    this.threads = Math.min(threads, GemmPool.SIZE);
+  }
+
+  @Override
+  public String name() {
+    return FloatGemms.VECTOR;
+  }
+
+  @Override
+  public String description() {
+    return "float32 GEMM: jdk.incubator.vector " + Kernel.S.vectorBitSize() + "-bit, " + MR + "x" + NR + " tile, "
+        + threads + (threads == 1 ? " thread" : " threads");
+  }
+
+  @Override
+  public void multiply(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+    if (m <= 0 || n <= 0) {
+      return;
+    }
+    if (k == 0) {
+      Arrays.fill(c, cOff, cOff + m * n, 0f);
+      return;
+    }
+    boolean rows = !transB && m <= ROWS_MAX_M;
+    Share share = rows
+        ? (m0, m1, n0, n1) -> Rows.compute(transA, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1)
+        : (m0, m1, n0, n1) -> Blocking.compute(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1);
+    int nPanels = (n + NR - 1) / NR;
+    int mPanels = rows ? 1 : (m + MR - 1) / MR;
+    int t = 2L * m * n * k < PARALLEL_FLOPS ? 1 : threads;
+    boolean splitN = nPanels >= 2 * t || nPanels >= mPanels;
+    int panels = splitN ? nPanels : mPanels;
+    int unit = splitN ? NR : MR;
+    int size = splitN ? n : m;
+    t = Math.min(t, panels);
+    if (t <= 1) {
+      share.compute(0, m, 0, n);
+      return;
+    }
+    Future<?>[] shares = new Future<?>[t - 1];
+    for (int s = 1; s < t; s++) {
+      int from = bound(s, t, panels, unit, size);
+      int to = bound(s + 1, t, panels, unit, size);
+      shares[s - 1] = GemmPool.executor().submit(splitN ? () -> share.compute(0, m, from, to) : () -> share.compute(from, to, 0, n));
+    }
+    int first = bound(1, t, panels, unit, size);
+    try {
+      if (splitN) {
+        share.compute(0, m, 0, first);
+      } else {
+        share.compute(0, first, 0, n);
+      }
+    } finally {
+      await(shares);
+    }
+  }
+
+  /** Computes rows {@code [m0, m1)} and columns {@code [n0, n1)} of C. */
+  @FunctionalInterface
+  private interface Share {
+    void compute(int m0, int m1, int n0, int n1);
+  }
+
+  /** Start (row or column index) of share {@code s} of {@code t} over {@code panels} panels of {@code unit}. */
+  private static int bound(int s, int t, int panels, int unit, int size) {
+    return Math.min(size, (int) ((long) panels * s / t) * unit);
+  }
+
+  private static void await(Future<?>[] shares) {
+    RuntimeException failure = null;
+    boolean interrupted = false;
+    for (Future<?> f : shares) {
+      while (true) {
+        try {
+          f.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // C is shared with the workers: finish waiting, then restore the flag
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof Error) {
+            throw (Error) cause;
+          }
+          failure = cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

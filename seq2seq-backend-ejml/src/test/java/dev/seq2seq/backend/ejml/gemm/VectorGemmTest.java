@@ -1,0 +1,191 @@
+package dev.seq2seq.backend.ejml.gemm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.seq2seq.api.conformance.Tolerance;
+import dev.seq2seq.api.conformance.Tolerances;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Vector API GEMM against a naive double-precision loop: odd sizes around the register tile
+ * (MR x NR) and cache blocks (MC, KC, NC), every transpose combination, matrices at offsets (as in
+ * a batch), both thread splits, and bit-identical results across runs and thread counts.
+ */
+class VectorGemmTest {
+  private static final Tolerance TOL = Tolerances.FLOAT32_MATMUL;
+  private static final FloatGemm ONE = FloatGemms.vector(1);
+  private static final FloatGemm TWO = FloatGemms.vector(2);
+
+  static Stream<Arguments> shapes() {
+    int mr = Kernel.MR;
+    int nr = Kernel.NR;
+    int[][] mnk = {
+      {1, 1, 1}, {7, 13, 5}, {65, 257, 33}, {mr, nr, 1}, {mr + 1, nr + 1, 3}, {mr - 1, nr - 1, 2},
+      {3, 2 * nr + 5, Blocking.KC + 1}, {Blocking.MC + mr + 3, 17, 2 * Blocking.KC + 7},
+      {2, Blocking.NC + nr + 9, 19}, {130, 70, 300}, {1, 300, 64}, {300, 1, 64},
+    };
+    Stream.Builder<Arguments> out = Stream.builder();
+    for (int[] s : mnk) {
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          out.add(Arguments.of(s[0], s[1], s[2], ta, tb));
+        }
+      }
+    }
+    return out.build();
+  }
+
+  @ParameterizedTest(name = "m={0} n={1} k={2} ta={3} tb={4}")
+  @MethodSource("shapes")
+  void matchesNaiveLoopOnOneAndTwoThreads(int m, int n, int k, boolean ta, boolean tb) {
+    Random rnd = new Random(31L * m + 17L * n + k);
+    float[] a = random(rnd, m * k);
+    float[] b = random(rnd, k * n);
+    double[] expected = naive(ta, tb, m, n, k, a, 0, b, 0);
+    for (FloatGemm gemm : new FloatGemm[] {ONE, TWO}) {
+      float[] c = new float[m * n];
+      Arrays.fill(c, Float.NaN); // C is overwritten, never read
+      gemm.multiply(ta, tb, m, n, k, a, 0, b, 0, c, 0);
+      assertClose(c, 0, expected, gemm.description());
+    }
+  }
+
+  @Test
+  void matricesAtOffsetsLeaveTheRestOfTheArraysAlone() {
+    Random rnd = new Random(5);
+    int m = 9;
+    int n = 35;
+    int k = 12;
+    for (boolean ta : new boolean[] {false, true}) {
+      for (boolean tb : new boolean[] {false, true}) {
+        float[] a = random(rnd, 3 * m * k);
+        float[] b = random(rnd, 2 * k * n + 1);
+        float[] c = new float[3 * m * n + 2];
+        Arrays.fill(c, 42f);
+        // batch of 3: a[i], b[i % 2 offset by one element], c[i] shifted by 1
+        for (int i = 0; i < 3; i++) {
+          int bOff = (i % 2) * k * n + 1;
+          ONE.multiply(ta, tb, m, n, k, a, i * m * k, b, bOff, c, 1 + i * m * n);
+          assertClose(c, 1 + i * m * n, naive(ta, tb, m, n, k, a, i * m * k, b, bOff), "batch " + i);
+        }
+        assertThat(c[0]).isEqualTo(42f);
+        assertThat(c[c.length - 1]).isEqualTo(42f);
+      }
+    }
+  }
+
+  @Test
+  void emptyInnerDimensionGivesZerosAndEmptyOutputsAreFine() {
+    float[] c = {1, 2, 3, 4, 5, 6};
+    TWO.multiply(false, false, 2, 3, 0, new float[0], 0, new float[0], 0, c, 0);
+    assertThat(c).containsOnly(0f);
+    TWO.multiply(false, false, 0, 3, 4, new float[0], 0, new float[12], 0, new float[0], 0);
+    TWO.multiply(true, true, 3, 0, 4, new float[12], 0, new float[0], 0, new float[0], 0);
+  }
+
+  /**
+   * Large enough for the parallel path: shapes split over N, over M (tall and narrow), and a
+   * two-row product (the unpacked path when B is not transposed).
+   */
+  @Test
+  void multiThreadedSplitsAreBitIdenticalToOneThreadAndAcrossRuns() {
+    int[][] shapes = {{64, 1000, 300}, {1000, 20, 300}, {257, 259, 261}, {VectorGemm.ROWS_MAX_M, 4000, 300}};
+    for (int[] s : shapes) {
+      int m = s[0];
+      int n = s[1];
+      int k = s[2];
+      assertThat(2L * m * n * k).isGreaterThanOrEqualTo(VectorGemm.PARALLEL_FLOPS);
+      Random rnd = new Random(m + n + k);
+      float[] a = random(rnd, m * k);
+      float[] b = random(rnd, k * n);
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          float[] single = new float[m * n];
+          ONE.multiply(ta, tb, m, n, k, a, 0, b, 0, single, 0);
+          assertClose(single, 0, naive(ta, tb, m, n, k, a, 0, b, 0), "1 thread");
+          for (int run = 0; run < 3; run++) {
+            float[] multi = new float[m * n];
+            TWO.multiply(ta, tb, m, n, k, a, 0, b, 0, multi, 0);
+            assertThat(multi).as("2 threads, run %d, %dx%dx%d ta=%s tb=%s", run, m, n, k, ta, tb).containsExactly(single);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void concurrentCallersShareThePoolSafely() throws Exception {
+    int m = 96;
+    int n = 200;
+    int k = 150;
+    Random rnd = new Random(9);
+    float[] a = random(rnd, m * k);
+    float[] b = random(rnd, k * n);
+    float[] expected = new float[m * n];
+    ONE.multiply(false, true, m, n, k, a, 0, b, 0, expected, 0);
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    try {
+      Future<?>[] futures = new Future<?>[8];
+      for (int i = 0; i < futures.length; i++) {
+        futures[i] = callers.submit(() -> {
+          for (int r = 0; r < 5; r++) {
+            float[] c = new float[m * n];
+            TWO.multiply(false, true, m, n, k, a, 0, b, 0, c, 0);
+            assertThat(c).containsExactly(expected);
+          }
+        });
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      callers.shutdown();
+    }
+  }
+
+  // ---------------------------------------------------------------- reference
+
+  /** {@code op(A) op(B)} in double from the float inputs; A is stored m x k (k x m if ta), etc. */
+  static double[] naive(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, float[] b, int bOff) {
+    double[] c = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double sum = 0;
+        for (int p = 0; p < k; p++) {
+          double x = ta ? a[aOff + p * m + i] : a[aOff + i * k + p];
+          double y = tb ? b[bOff + j * k + p] : b[bOff + p * n + j];
+          sum += x * y;
+        }
+        c[i * n + j] = sum;
+      }
+    }
+    return c;
+  }
+
+  static void assertClose(float[] actual, int offset, double[] expected, String what) {
+    for (int i = 0; i < expected.length; i++) {
+      if (!TOL.accepts(actual[offset + i], expected[i])) {
+        fail("%s: element %d is %s, expected %s (%s)", what, i, actual[offset + i], expected[i], TOL);
+      }
+    }
+  }
+
+  /** Uniform in [-1, 1): with K up to ~500 the float32 rounding stays well inside FLOAT32_MATMUL. */
+  static float[] random(Random rnd, int size) {
+    float[] x = new float[size];
+    for (int i = 0; i < size; i++) {
+      x[i] = rnd.nextFloat() * 2 - 1;
+    }
+    return x;
+  }
+}
