@@ -77,7 +77,7 @@ public final class RecurrentLayer extends Module {
 
   /** Runs every sequence to its full length from zero states. */
   public RecurrentOutput forward(Tensor input) {
-    return forward(input, null, null);
+    return forward(input, (int[]) null, null);
   }
 
   /** Runs sequence {@code b} for {@code lengths[b]} steps from zero states. */
@@ -94,14 +94,34 @@ public final class RecurrentLayer extends Module {
    * @throws IllegalArgumentException naming the expected shapes or values when an argument does not fit
    */
   public RecurrentOutput forward(Tensor input, int[] lengths, List<CellState> initial) {
+    checkInput(input, initial);
+    return run(input, Sequences.ofLengths(input, lengths), initial);
+  }
+
+  /**
+   * Runs the stack with the padding given as a tensor, computing everything with tensor operations
+   * (no value is read back, so this also runs inside a compiled step).
+   *
+   * @param input {@code [batch, time, inputSize]}
+   * @param mask {@code [batch, time]}, 1 on real steps and 0 on padding, padding at the end of each
+   *     sequence; a sequence of length 0 keeps its initial state and outputs zeros
+   * @param initial initial states indexed {@code layer * directions + direction}; null means zeros
+   */
+  public RecurrentOutput forward(Tensor input, Tensor mask, List<CellState> initial) {
+    checkInput(input, initial);
+    return run(input, Sequences.ofMask(input, mask), initial);
+  }
+
+  private void checkInput(Tensor input, List<CellState> initial) {
     checkArgument(input.rank() == 3 && input.dim(2) == inputSize,
         "recurrent layer: input %s, expected [batch, time, %s]", input.shape(), inputSize);
-    int batch = input.dim(0);
-    int time = input.dim(1);
-    checkArgument(batch > 0 && time > 0, "recurrent layer: empty input %s", input.shape());
+    checkArgument(input.dim(0) > 0 && input.dim(1) > 0, "recurrent layer: empty input %s", input.shape());
     checkArgument(initial == null || initial.size() == cells.size(),
         "recurrent layer: %s initial states, expected layers * directions = %s", initial == null ? 0 : initial.size(), cells.size());
-    Sequences seq = new Sequences(input, lengths);
+  }
+
+  private RecurrentOutput run(Tensor input, Sequences seq, List<CellState> initial) {
+    int batch = input.dim(0);
     List<CellState> finals = new ArrayList<>(cells.size());
     Tensor layerInput = input;
     Tensor layerOutput = null;

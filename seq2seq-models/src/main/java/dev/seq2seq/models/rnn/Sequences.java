@@ -2,46 +2,79 @@ package dev.seq2seq.models.rnn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
 import dev.seq2seq.api.tensor.Tensor;
 import dev.seq2seq.api.tensor.Tensors;
 
 /**
- * The lengths of a padded batch {@code [B, T, ...]}: per-step masks and the reversal of each
- * sequence within its own length ({@code t -> lengths[b] - 1 - t} for {@code t < lengths[b]},
- * padding left in place).
+ * The padding of a batch {@code [B, T, ...]}: per-step masks and the reversal of each sequence
+ * within its own length ({@code t -> len_b - 1 - t} for {@code t < len_b}, padding left in place).
+ *
+ * <p>Everything is computed with tensor operations from a {@code [B, T]} mask (1 on real steps,
+ * padding at the end), never by reading values back, so a layer over time can run inside a
+ * compiled step. Host-side lengths, when the caller has them, only let unpadded steps skip the
+ * masking.
  */
 final class Sequences {
   private final Tensor input;
   private final int batch;
   private final int time;
+  private final Tensor mask;
   private final int[] lengths;
   private final Tensor[] masks;
   private Tensor reverseIndex;
 
-  Sequences(Tensor input, int[] lengths) {
+  /**
+   * @param mask {@code [B, T]} in the input's dtype, or null when every sequence is {@code T} long
+   * @param lengths the same lengths on the host, or null when unknown
+   */
+  private Sequences(Tensor input, Tensor mask, int[] lengths) {
     this.input = input;
     this.batch = input.dim(0);
     this.time = input.dim(1);
-    this.lengths = lengths == null ? null : lengths.clone();
+    this.mask = mask;
+    this.lengths = lengths;
     this.masks = new Tensor[time];
-    if (lengths != null) {
-      checkArgument(lengths.length == batch, "recurrent layer: %s lengths for a batch of %s", lengths.length, batch);
-      for (int b = 0; b < batch; b++) {
-        checkArgument(lengths[b] >= 1 && lengths[b] <= time,
-            "recurrent layer: length %s of sequence %s outside [1, %s] (input %s)", lengths[b], b, time, input.shape());
+  }
+
+  /** From host lengths (each in {@code [1, T]}), or all full when {@code lengths} is null. */
+  static Sequences ofLengths(Tensor input, int[] lengths) {
+    if (lengths == null) {
+      return new Sequences(input, null, null);
+    }
+    int batch = input.dim(0);
+    int time = input.dim(1);
+    checkArgument(lengths.length == batch, "recurrent layer: %s lengths for a batch of %s", lengths.length, batch);
+    double[] m = new double[batch * time];
+    for (int b = 0; b < batch; b++) {
+      checkArgument(lengths[b] >= 1 && lengths[b] <= time,
+          "recurrent layer: length %s of sequence %s outside [1, %s] (input %s)", lengths[b], b, time, input.shape());
+      for (int t = 0; t < lengths[b]; t++) {
+        m[b * time + t] = 1;
       }
     }
+    return new Sequences(input, Tensors.of(input.backend(), input.dtype(), m, Shape.of(batch, time)), lengths.clone());
+  }
+
+  /** From a {@code [B, T]} mask tensor (any numeric dtype, 1 on real steps, padding at the end). */
+  static Sequences ofMask(Tensor input, Tensor mask) {
+    checkArgument(mask.rank() == 2 && mask.dim(0) == input.dim(0) && mask.dim(1) == input.dim(1),
+        "recurrent layer: mask %s, expected [batch, time] = [%s, %s]", mask.shape(), input.dim(0), input.dim(1));
+    return new Sequences(input, mask.cast(input.dtype()), null);
   }
 
   int time() {
     return time;
   }
 
-  /** Whether some sequence is already over at step {@code t}. */
+  /** Whether some sequence may already be over at step {@code t}. */
   boolean isPadded(int t) {
-    if (lengths == null) {
+    if (mask == null) {
       return false;
+    }
+    if (lengths == null) {
+      return true;
     }
     for (int len : lengths) {
       if (t >= len) {
@@ -54,11 +87,7 @@ final class Sequences {
   /** {@code [B, 1]}: 1 where step {@code t} is real, else 0, in the input's dtype. */
   Tensor mask(int t) {
     if (masks[t] == null) {
-      double[] m = new double[batch];
-      for (int b = 0; b < batch; b++) {
-        m[b] = lengths == null || t < lengths[b] ? 1 : 0;
-      }
-      masks[t] = Tensors.of(input.backend(), input.dtype(), m, Shape.of(batch, 1));
+      masks[t] = mask == null ? Tensors.ones(input.backend(), input.dtype(), Shape.of(batch, 1)) : mask.sliceAxis(1, t, 1);
     }
     return masks[t];
   }
@@ -71,16 +100,28 @@ final class Sequences {
   /** {@code x [B, T, F]} with each sequence reversed within its length (its own inverse). */
   Tensor reverse(Tensor x) {
     if (reverseIndex == null) {
-      int[] idx = new int[batch * time];
-      for (int b = 0; b < batch; b++) {
-        int len = lengths == null ? time : lengths[b];
-        for (int t = 0; t < time; t++) {
-          idx[b * time + t] = b * time + (t < len ? len - 1 - t : t);
-        }
-      }
-      reverseIndex = Tensors.of(input.backend(), idx, batch * time);
+      reverseIndex = reverseIndex();
     }
     int features = x.dim(2);
     return x.reshape(batch * time, features).gather(reverseIndex, 0).reshape(batch, time, features);
+  }
+
+  /** Flat row indices {@code b * T + (t < len_b ? len_b - 1 - t : t)}, built with int32 tensor ops. */
+  private Tensor reverseIndex() {
+    int[] steps = new int[time];
+    int[] offsets = new int[batch];
+    for (int t = 0; t < time; t++) {
+      steps[t] = t;
+    }
+    for (int b = 0; b < batch; b++) {
+      offsets[b] = b * time;
+    }
+    Tensor t = Tensors.of(input.backend(), steps, 1, time);
+    Tensor len = mask == null
+        ? Tensors.full(input.backend(), DType.INT32, Shape.of(batch, 1), time)
+        : mask.sum(new int[] {1}, true).cast(DType.INT32);
+    Tensor reversed = len.sub(Tensors.scalar(input.backend(), DType.INT32, 1)).sub(t);
+    Tensor index = Tensor.where(t.lt(len), reversed, t);
+    return index.add(Tensors.of(input.backend(), offsets, batch, 1)).reshape(batch * time);
   }
 }

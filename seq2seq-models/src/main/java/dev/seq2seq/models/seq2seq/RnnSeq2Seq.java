@@ -138,8 +138,8 @@ public final class RnnSeq2Seq extends Module implements Seq2Seq {
     checkArgument(source.rank() == 2 && source.shape().equals(sourceMask.shape()),
         "rnn seq2seq: source %s and mask %s must both be [batch, sourceLength]", source.shape(), sourceMask.shape());
     int batch = source.dim(0);
-    int[] lengths = lengths(sourceMask);
-    RecurrentOutput encoded = encoder.forward(dropout.forward(sourceEmbedding.forward(source)), lengths);
+    // the mask path computes padding with tensor ops only, so encoding can run inside a compiled step
+    RecurrentOutput encoded = encoder.forward(dropout.forward(sourceEmbedding.forward(source)), sourceMask, null);
     List<CellState> initial = new ArrayList<>(decoderCells.size());
     for (int l = 0; l < decoderCells.size(); l++) {
       List<Tensor> parts = new ArrayList<>(bridges.size());
@@ -155,14 +155,6 @@ public final class RnnSeq2Seq extends Module implements Seq2Seq {
     Tensor memoryMask = sourceMask.cast(dtype).reshape(batch, 1, source.dim(1));
     Tensor attentional = style == AttentionStyle.LUONG ? Tensors.zeros(backend, dtype, Shape.of(batch, hidden)) : null;
     return new RnnDecoderState(encoded.outputs(), memoryMask, initial, attentional);
-  }
-
-  private static int[] lengths(Tensor sourceMask) {
-    int[] lengths = sourceMask.cast(DType.FLOAT32).sum(1).cast(DType.INT32).toIntArray();
-    for (int b = 0; b < lengths.length; b++) {
-      checkArgument(lengths[b] > 0, "rnn seq2seq: source sequence %s is empty (its mask has no 1)", b);
-    }
-    return lengths;
   }
 
   @Override

@@ -44,8 +44,8 @@ import java.util.Map;
  * There the update is guarded inside the step ({@code p = finite ? p_new : p_old} for every
  * parameter and optimizer slot), so a non-finite step leaves the weights unchanged as well. A
  * compiled step follows the {@link dev.seq2seq.api.compile.StepFunction} contract: teacher forcing
- * only ({@code r = 1}), and no dropout (its masks would be frozen when the step is traced), and a
- * model that reads no tensor values while computing its logits.
+ * only ({@code r = 1}), no dropout (its masks would be frozen when the step is traced), and a
+ * model that reads no tensor values while computing its logits (both built-in model families qualify).
  */
 public final class TrainingStep {
   private final Seq2Seq model;

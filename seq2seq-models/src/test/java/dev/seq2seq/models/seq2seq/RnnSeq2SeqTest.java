@@ -128,7 +128,19 @@ class RnnSeq2SeqTest extends ModelTestSupport {
         .setHiddenSize(3).setEmbeddingSize(3).setRng(new Rng(1)).optAttention(AttentionStyle.LUONG, null).build())
         .hasMessageContaining("attention style LUONG needs an attention factory");
     RnnSeq2Seq m = model(GruCell.factory(backend(), F64), AttentionStyle.NONE, null, 1, false);
-    assertThatThrownBy(() -> m.encode(ints(new int[] {1, 2}, 2, 1), t(F64, new double[] {1, 0}, 2, 1)))
-        .hasMessageContaining("source sequence 1 is empty");
+    assertThatThrownBy(() -> m.encode(ints(new int[] {1, 2}, 2, 1), t(F64, new double[] {1, 1, 1}, 3)))
+        .hasMessageContaining("must both be [batch, sourceLength]");
+  }
+
+  @Test
+  void anEmptySourceRowKeepsItsInitialStateAndStaysFinite() {
+    // Empty sources are rejected by the data pipeline (EncodedPair); the model itself reads no values
+    // (so it can be compiled) and treats a row without real tokens as an encoder that never stepped.
+    RnnSeq2Seq m = model(GruCell.factory(backend(), F64), AttentionStyle.BAHDANAU, bahdanau(backend()), 1, true);
+    Tensor logits = m.logits(new Seq2SeqBatch(ints(new int[] {1, 2, 3, 4}, 2, 2), t(F64, new double[] {1, 1, 0, 0}, 2, 2),
+        ints(new int[] {0, 1, 0, 1}, 2, 2), ints(new int[] {1, 2, 1, 2}, 2, 2), t(F64, new double[] {1, 1, 1, 1}, 2, 2)));
+    for (double v : logits.toDoubleArray()) {
+      assertThat(Double.isFinite(v)).isTrue();
+    }
   }
 }
