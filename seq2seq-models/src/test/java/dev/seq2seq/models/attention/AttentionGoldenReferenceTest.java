@@ -10,6 +10,7 @@ import dev.seq2seq.api.nn.AttentionResult;
 import dev.seq2seq.api.random.Rng;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Tensor;
+import dev.seq2seq.models.testing.GoldenFixture;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,7 +35,7 @@ class AttentionGoldenReferenceTest extends AttentionTestSupport {
   @ParameterizedTest(name = "{0} in {1}")
   @MethodSource("fixtures")
   void matchesTheReference(String name, DType dtype) {
-    AttentionFixture f = AttentionFixture.load(name);
+    GoldenFixture f = GoldenFixture.load("attention", name);
     Module module = moduleFor(f, dtype);
     Map<String, Tensor> reference = f.parameters(backend(), dtype);
     assertThat(module.namedParameters().keySet()).as("parameter names of %s", name).containsExactlyElementsOf(reference.keySet());
@@ -54,7 +55,7 @@ class AttentionGoldenReferenceTest extends AttentionTestSupport {
         maxDeviation(r.weights().toDoubleArray(), f.values("weights")));
   }
 
-  private Module moduleFor(AttentionFixture f, DType dtype) {
+  private Module moduleFor(GoldenFixture f, DType dtype) {
     Rng rng = new Rng(1);
     String name = f.name();
     if (name.startsWith("multihead")) {

@@ -9,6 +9,7 @@ import dev.seq2seq.api.nn.Seq2SeqBatch;
 import dev.seq2seq.api.random.Rng;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Tensor;
+import dev.seq2seq.models.testing.GoldenFixture;
 import dev.seq2seq.models.attention.Masks;
 import dev.seq2seq.models.layers.ModelTestSupport;
 import java.util.Map;
@@ -34,7 +35,7 @@ class TransformerGoldenReferenceTest extends ModelTestSupport {
   @ParameterizedTest(name = "{0} in {1}")
   @MethodSource("fixtures")
   void matchesPyTorch(String name, DType dtype) {
-    TransformerFixture f = TransformerFixture.load(name);
+    GoldenFixture f = GoldenFixture.load("transformer", name);
     int d = f.config("d_model");
     int heads = f.config("nhead");
     int ff = f.config("dim_feedforward");
