@@ -1,5 +1,6 @@
 package dev.seq2seq.examples.cli;
 
+import dev.seq2seq.examples.reverse.ReverseExample;
 import dev.seq2seq.examples.xor.XorExample;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "example", description = "Run a packaged example end to end: ${COMPLETION-CANDIDATES}.")
 final class ExampleCommand implements Callable<Integer> {
   private static final Map<String, Consumer<dev.seq2seq.api.backend.Backend>> EXAMPLES = new TreeMap<>(Map.of(
+      "reverse", ReverseExample::run,
       "xor", XorExample::run));
 
   @Spec
