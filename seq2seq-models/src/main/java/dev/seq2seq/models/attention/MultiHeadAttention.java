@@ -81,11 +81,7 @@ public final class MultiHeadAttention extends Module implements Attention {
    */
   private static Linear outProjection(Backend backend, DType dtype, int e, Rng rng) {
     double k = 1.0 / Math.sqrt(e);
-    Tensor weight = Tensors.uniform(backend, dtype, Shape.of(e, e), rng, -k, k);
-    Linear out = new Linear(backend, dtype, e, e, true, new Rng(0));  // a throwaway stream: both values are replaced
-    out.weight().set(weight);
-    out.bias().set(Tensors.zeros(backend, dtype, Shape.of(e)));
-    return out;
+    return new Linear(Tensors.uniform(backend, dtype, Shape.of(e, e), rng, -k, k), Tensors.zeros(backend, dtype, Shape.of(e)));
   }
 
   /**

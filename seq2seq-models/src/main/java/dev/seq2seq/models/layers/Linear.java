@@ -49,6 +49,22 @@ public final class Linear extends Module {
   }
 
   /**
+   * A layer starting from the given values: {@code weight [out, in]} and {@code bias [out]} or null
+   * for none (e.g. PyTorch's zero-initialised biases, or weights loaded from elsewhere).
+   *
+   * @throws IllegalArgumentException if the shapes do not fit
+   */
+  public Linear(Tensor weight, Tensor bias) {
+    checkArgument(weight.rank() == 2, "linear: weight %s must be [out, in]", weight.shape());
+    checkArgument(bias == null || (bias.rank() == 1 && bias.dim(0) == weight.dim(0)),
+        "linear: bias %s must be [%s] for weight %s", bias == null ? null : bias.shape(), weight.dim(0), weight.shape());
+    this.inFeatures = weight.dim(1);
+    this.outFeatures = weight.dim(0);
+    this.weight = registerParameter("weight", new Parameter(weight));
+    this.bias = bias == null ? null : registerParameter("bias", new Parameter(bias));
+  }
+
+  /**
    * Applies the map to {@code x [..., in]}.
    *
    * @return {@code [..., out]}

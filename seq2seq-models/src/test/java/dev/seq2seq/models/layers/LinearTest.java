@@ -69,4 +69,14 @@ class LinearTest extends ModelTestSupport {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[2, 5]").hasMessageContaining("4 features");
   }
+
+  @Test
+  void startsFromGivenValuesAndChecksTheirShapes() {
+    Linear l = new Linear(t(DType.FLOAT64, new double[] {1, 2, 3, 4, 5, 6}, 2, 3), t(DType.FLOAT64, new double[] {10, 20}, 2));
+    // [1, 1, 1] W^T + b = [1+2+3, 4+5+6] + [10, 20]
+    assertThat(l.forward(t(DType.FLOAT64, new double[] {1, 1, 1}, 1, 3)).toDoubleArray()).containsExactly(16, 35);
+    assertThat(l.namedParameters().keySet()).containsExactly("weight", "bias");
+    assertThatThrownBy(() -> new Linear(t(DType.FLOAT64, new double[6], 2, 3), t(DType.FLOAT64, new double[3], 3)))
+        .hasMessageContaining("bias [3] must be [2] for weight [2, 3]");
+  }
 }
