@@ -9,8 +9,9 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs JMH with the usual command-line options (default: every benchmark of this module) and then
- * prints, per GEMM benchmark, the median and mean over measurement iterations in GFLOP/s.
+ * Runs JMH with the usual command-line options (default: {@link GemmBenchmark}; name others, e.g.
+ * {@code RecurrentCellBenchmark}, to run them) and then prints, per GEMM benchmark, the median and
+ * mean over measurement iterations in GFLOP/s.
  *
  * <pre>java -jar seq2seq-benchmarks/target/benchmarks.jar -wi 3 -i 5 -f 1</pre>
  */
@@ -29,6 +30,9 @@ public final class GemmBenchmarkMain {
     }
     Options options = builder.parent(cli).build();
     Collection<RunResult> results = new Runner(options).run();
+    if (results.stream().noneMatch(r -> r.getParams().getParam("gemm") != null)) {
+      return; // no GEMM benchmark ran (e.g. only RecurrentCellBenchmark): JMH's own table says it all
+    }
     System.out.println();
     System.out.println("GEMM GFLOP/s (2*M*N*K per product; median and mean of the measurement iterations)");
     System.out.printf("%-16s %-10s %8s %8s %8s%n", "M x K x N", "gemm", "median", "mean", "min");
