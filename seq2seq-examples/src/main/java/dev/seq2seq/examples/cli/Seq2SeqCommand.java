@@ -4,13 +4,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code seq2seq} command line: {@code backends}, {@code example NAME}, and (as they land)
- * {@code train}, {@code translate}, {@code eval}, {@code bench}. Bad input gets one clear line on
- * stderr and exit code 2, not a stack trace.
+ * The {@code seq2seq} command line: {@code backends}, {@code example NAME}, {@code bench}, and (as
+ * they land) {@code train}, {@code translate}, {@code eval}. Bad input gets one clear line on stderr
+ * and exit code 2, not a stack trace.
  */
 @Command(name = "seq2seq", mixinStandardHelpOptions = true, version = "seq2seq 0.1.0-SNAPSHOT",
     description = "Sequence-to-sequence models on the JVM.",
-    subcommands = {BackendsCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {BackendsCommand.class, ExampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Seq2SeqCommand {
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
