@@ -94,7 +94,7 @@ public final class BenchTable {
     notes.add(comparable
         ? "reference: " + report.reference() + "; x ref = ours / PyTorch (higher is better)"
         : "sizes '" + sizes.name() + "' differ from the reference's, so no PyTorch figures or ratios are shown");
-    notes.add(String.format(Locale.ROOT, "training: forward + backward + Adam (lr %.0e, no clipping), teacher forcing, %,d target tokens per step; compiled where the backend can",
+    notes.add(String.format(Locale.ROOT, "training: forward + backward + Adam (lr %.0e, no clipping; the gradient norm is still computed), teacher forcing, %,d target tokens per step; compiled where the backend can",
         BenchRunner.LEARNING_RATE, sizes.targetTokensPerBatch()));
     notes.add(String.format(Locale.ROOT, "greedy: one run = encode + exactly %d decoder steps on the whole batch (<eos> suppressed); sentences/s = batch / run time",
         sizes.length()));
