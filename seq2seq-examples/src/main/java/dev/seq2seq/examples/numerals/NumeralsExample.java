@@ -50,7 +50,8 @@ import java.util.Map;
  * the best checkpoint (weights, optimizer state, model config and both vocabularies); then the best
  * weights are loaded back and scored on 1,000 other held-out numbers, with sample decodes. On a
  * backend that compiles ({@link Compiler}, i.e. TensorFlow) every training step is one graph
- * execution; dropout is 0 so the same run works compiled and eager.
+ * execution; dropout is 0 so the same run works compiled and eager. The embeddings start smaller
+ * than the model's default so that positions are not drowned out (see {@code scaleEmbeddings}).
  *
  * <p>{@link #run(Backend, Settings, PrintStream, Path)} returns the training summary and a few
  * sample decodes whose {@link DecodingResult#attention()} can be plotted.
