@@ -1,5 +1,7 @@
 package dev.seq2seq.examples.cli;
 
+import dev.seq2seq.examples.customcell.CustomCellExample;
+import dev.seq2seq.examples.numerals.NumeralsExample;
 import dev.seq2seq.examples.reverse.ReverseExample;
 import dev.seq2seq.examples.xor.XorExample;
 import java.util.Map;
@@ -16,6 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "example", description = "Run a packaged example end to end: ${COMPLETION-CANDIDATES}.")
 final class ExampleCommand implements Callable<Integer> {
   private static final Map<String, Consumer<dev.seq2seq.api.backend.Backend>> EXAMPLES = new TreeMap<>(Map.of(
+      "custom-cell", CustomCellExample::run,
+      "numerals", NumeralsExample::run,
       "reverse", ReverseExample::run,
       "xor", XorExample::run));
 

@@ -47,4 +47,10 @@ class Seq2SeqCommandTest {
     assertThat(r.err()).contains("unknown example 'nope': available examples are [");
     assertThat(r.err()).doesNotContain("at dev.seq2seq");
   }
+
+  @Test
+  void theExamplesAreListedByName() {
+    Run r = run("example", "nope");
+    assertThat(r.err().strip()).endsWith("available examples are [custom-cell, numerals, reverse, xor]");
+  }
 }
