@@ -21,6 +21,8 @@ import dev.seq2seq.models.seq2seq.AttentionStyle;
 import dev.seq2seq.models.seq2seq.RnnSeq2Seq;
 import dev.seq2seq.models.training.TrainingStep;
 import dev.seq2seq.models.transformer.TransformerSeq2Seq;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
@@ -39,7 +41,8 @@ import java.util.Random;
  * <pre>java --add-modules jdk.incubator.vector -cp ... dev.seq2seq.benchmarks.TrainingThroughputMain abc [warmup] [steps] [--gemm-stats]</pre>
  *
  * <p>Prints, per configuration, the tokens/s of every timed step and their median. With a fourth
- * argument {@code --gemm-stats} it also prints the time spent per GEMM shape.
+ * argument {@code --gemm-stats} it also prints the time spent per GEMM shape. Also printed: the bytes
+ * the main thread allocated and the garbage-collection time, per step (independent of machine load).
  */
 public final class TrainingThroughputMain {
   private static final int BATCH = 64;
@@ -101,13 +104,29 @@ public final class TrainingThroughputMain {
         Tensor.wrap(backend, backend.fromFloats(ones, shape)));
   }
 
+  /** Total collection time of every garbage collector so far. */
+  private static long gcMillis() {
+    long sum = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      sum += Math.max(0, gc.getCollectionTime());
+    }
+    return sum;
+  }
+
   private static void run(Backend backend, char config, int warmup, int steps) {
     Seq2Seq model = model(backend, config, new Rng(17));
     TrainingStep step = new TrainingStep(model, Adam.adam(((dev.seq2seq.api.module.Module) model).namedParameters()),
         new CrossEntropyLoss(), LearningRateSchedule.constant(1e-3), Double.POSITIVE_INFINITY, 1.0, new Rng(3));
     Random random = new Random(5);
     double[] rates = new double[steps];
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long allocated = 0;
+    long gcMillis = 0;
     for (int i = 0; i < warmup + steps; i++) {
+      if (i == warmup) {
+        allocated = threads.getCurrentThreadAllocatedBytes();
+        gcMillis = gcMillis();
+      }
       Seq2SeqBatch batch = batch(backend, random);
       long t0 = System.nanoTime();
       try (TensorScope scope = TensorScope.open()) {
@@ -118,6 +137,8 @@ public final class TrainingThroughputMain {
         rates[i - warmup] = BATCH * LENGTH / seconds;
       }
     }
+    double allocatedPerStep = (threads.getCurrentThreadAllocatedBytes() - allocated) / (double) steps;
+    double gcPerStep = (gcMillis() - gcMillis) / (double) steps;
     double[] sorted = rates.clone();
     Arrays.sort(sorted);
     double median = steps % 2 == 1 ? sorted[steps / 2] : (sorted[steps / 2 - 1] + sorted[steps / 2]) / 2;
@@ -125,7 +146,7 @@ public final class TrainingThroughputMain {
     for (double r : rates) {
       all.append(String.format(Locale.ROOT, " %.0f", r));
     }
-    System.out.printf(Locale.ROOT, "config %c: median %.0f target tokens/s over %d steps (after %d warm-up):%s%n",
-        config, median, steps, warmup, all);
+    System.out.printf(Locale.ROOT, "config %c: median %.0f target tokens/s over %d steps (after %d warm-up):%s;"
+        + " %.0f MB allocated and %.0f ms in GC per step%n", config, median, steps, warmup, all, allocatedPerStep / 1e6, gcPerStep);
   }
 }
