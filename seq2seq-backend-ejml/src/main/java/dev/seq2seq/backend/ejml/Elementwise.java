@@ -1,5 +1,7 @@
 package dev.seq2seq.backend.ejml;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
@@ -196,6 +198,29 @@ final class Elementwise {
       }
     }
     return new EjmlTensor(shape, out);
+  }
+
+  /**
+   * {@code target += addend} elementwise, in place: same shape, one floating dtype, {@code target}
+   * owned by the caller alone (see {@link dev.seq2seq.api.backend.InPlaceAccumulator}).
+   */
+  static void addInPlace(EjmlTensor target, EjmlTensor addend) {
+    EjmlBackend.requireSameDtype(Op.ADD, target, addend);
+    EjmlBackend.requireFloating(Op.ADD, target);
+    checkArgument(target.shape().equals(addend.shape()), "add in place: shapes differ (%s and %s)", target.shape(), addend.shape());
+    if (target.dtype() == DType.FLOAT32) {
+      float[] z = target.floats();
+      float[] x = addend.floats();
+      for (int i = 0; i < z.length; i++) {
+        z[i] += x[i];
+      }
+    } else {
+      double[] z = target.doubles();
+      double[] x = addend.doubles();
+      for (int i = 0; i < z.length; i++) {
+        z[i] += x[i];
+      }
+    }
   }
 
   /** {@code cond != 0 ? a : b} with all three broadcast; {@code cond} may have any dtype. */

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.backend.RawTensor;
+import dev.seq2seq.api.tensor.Gradients;
 import dev.seq2seq.api.tensor.Shape;
+import dev.seq2seq.api.tensor.Tensor;
+import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleBinaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** The float32 fast paths (typed row kernels) against their definitions. */
+/** The float32 fast paths (typed row kernels, in-place accumulation) against their definitions. */
 class Float32KernelsTest {
   private final EjmlBackend backend = new EjmlBackend();
 
@@ -77,5 +80,38 @@ class Float32KernelsTest {
         assertThat(out.toFloatArray()).as("%s %s %s", op.label(), p[0], p[1]).containsExactly(expected);
       }
     }
+  }
+
+  @Test
+  void addInPlaceEqualsAddAndModifiesOnlyTheTarget() {
+    Random random = new Random(5);
+    float[] a = values(random, 12);
+    float[] b = values(random, 12);
+    RawTensor sum = backend.binary(Op.ADD, backend.fromFloats(a, Shape.of(3, 4)), backend.fromFloats(b, Shape.of(3, 4)));
+    RawTensor target = backend.fromFloats(a, Shape.of(3, 4));
+    RawTensor addend = backend.fromFloats(b, Shape.of(3, 4));
+
+    backend.addInPlace(target, addend);
+
+    assertThat(target.toFloatArray()).containsExactly(sum.toFloatArray());
+    assertThat(addend.toFloatArray()).containsExactly(b);
+  }
+
+  @Test
+  void aWeightUsedManyTimesGetsTheSumOfItsContributionsAndSharedGradientsStayIntact() {
+    // loss = sum(w * x1) + sum(w * x2) + sum(w * x3) + sum(w + v): d/dw = x1 + x2 + x3 + 1, d/dv = 1.
+    // The add's backward hands one gradient to both w and v, which must not be modified by w's later sums.
+    Tensor w = Tensor.wrap(backend, backend.fromFloats(new float[] {1, 2, 3}, Shape.of(3))).requiringGrad();
+    Tensor v = Tensor.wrap(backend, backend.fromFloats(new float[] {0, 0, 0}, Shape.of(3))).requiringGrad();
+    float[][] xs = {{1, 2, 3}, {10, 20, 30}, {100, 200, 300}};
+    Tensor loss = w.add(v).sum();
+    for (float[] x : xs) {
+      loss = loss.add(w.mul(Tensor.wrap(backend, backend.fromFloats(x, Shape.of(3)))).sum());
+    }
+
+    List<Tensor> grads = Gradients.of(loss, List.of(w, v));
+
+    assertThat(grads.get(0).raw().toFloatArray()).containsExactly(112, 223, 334);
+    assertThat(grads.get(1).raw().toFloatArray()).containsExactly(1, 1, 1);
   }
 }
