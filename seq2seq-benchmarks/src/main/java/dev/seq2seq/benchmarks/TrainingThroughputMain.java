@@ -43,6 +43,7 @@ import java.util.Random;
  * <p>Prints, per configuration, the tokens/s of every timed step and their median. With a fourth
  * argument {@code --gemm-stats} it also prints the time spent per GEMM shape. Also printed: the bytes
  * the main thread allocated and the garbage-collection time, per step (independent of machine load).
+ * The system property {@code seq2seq.bench.gemmThreads} runs the Vector API GEMM on that many threads.
  */
 public final class TrainingThroughputMain {
   private static final int BATCH = 64;
@@ -56,8 +57,11 @@ public final class TrainingThroughputMain {
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int steps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     boolean stats = args.length > 3 && args[3].equals("--gemm-stats");
-    GemmStatistics gemm = new GemmStatistics(FloatGemms.select());
+    String threads = System.getProperty("seq2seq.bench.gemmThreads");
+    GemmStatistics gemm = new GemmStatistics(threads == null ? FloatGemms.select() : FloatGemms.vector(Integer.parseInt(threads)));
+    stats |= threads != null;
     Backend backend = stats ? new EjmlBackend(gemm) : new EjmlBackend();
+    System.out.println(backend.description());
     for (char c : configs.toCharArray()) {
       run(backend, c, warmup, steps);
       if (stats) {
