@@ -89,6 +89,7 @@ public enum Op {
 
   private final Kind kind;
   private final boolean differentiable;
+  private final String label = name().toLowerCase(java.util.Locale.ROOT);
 
   Op(Kind kind, boolean differentiable) {
     this.kind = kind;
@@ -107,6 +108,6 @@ public enum Op {
 
   /** Lower-case name used in error messages, e.g. {@code log_softmax}. */
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return label;
   }
 }

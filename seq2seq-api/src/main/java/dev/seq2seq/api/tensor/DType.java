@@ -16,6 +16,7 @@ public enum DType {
 
   private final int byteSize;
   private final boolean floating;
+  private final String label = name().toLowerCase(java.util.Locale.ROOT);
 
   DType(int byteSize, boolean floating) {
     this.byteSize = byteSize;
@@ -34,6 +35,6 @@ public enum DType {
 
   /** Lower-case name as used in configs and checkpoints, e.g. {@code float32}. */
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return label;
   }
 }

@@ -2,6 +2,7 @@ package dev.seq2seq.api.tensor;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.seq2seq.api.backend.InPlaceAccumulator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +20,8 @@ import java.util.Map;
  * the contributions of every use of a tensor (fan-out). Gradients of broadcast operands are
  * summed back to the operand's shape. The backward rules are themselves written with the
  * primitives and run with {@link GradMode} disabled, so they run on any backend and record nothing.
+ * On a backend with the {@link InPlaceAccumulator} capability, the second and later contributions
+ * to a tensor's gradient are added into one sum this class owns rather than into a new tensor each.
  */
 public final class Gradients {
   private Gradients() {}
@@ -43,6 +46,11 @@ public final class Gradients {
     checkArgument(output.requiresGrad(),
         "gradients: the output does not require grad; mark parameters with requiringGrad() and compute with GradMode enabled");
     Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+    // The sums this method allocated, per tensor: only these may be added into in place. A gradient
+    // returned by a backward rule may be shared (the rule of a + b returns g for both operands).
+    Map<Tensor, Tensor> ownedSums = new IdentityHashMap<>();
+    InPlaceAccumulator accumulator =
+        output.backend() instanceof InPlaceAccumulator ? (InPlaceAccumulator) output.backend() : null;
     try (GradMode.Scope ignored = GradMode.disabled()) {
       grads.put(output, seed);
       for (Tensor t : reverseTopologicalOrder(output)) {
@@ -59,7 +67,16 @@ public final class Gradients {
             continue;
           }
           Tensor previous = grads.get(in);
-          grads.put(in, previous == null ? gi : previous.add(gi));
+          if (previous == null) {
+            grads.put(in, gi);
+          } else if (accumulator != null && ownedSums.get(in) == previous && previous.dtype() == gi.dtype()
+              && previous.shape().equals(gi.shape())) {
+            accumulator.addInPlace(previous.raw(), gi.raw()); // a sum made here below, read by nobody yet
+          } else {
+            Tensor sum = previous.add(gi);
+            grads.put(in, sum);
+            ownedSums.put(in, sum);
+          }
         }
         if (!t.isLeaf() && !isRequested(t, wrt)) {
           grads.remove(t); // free intermediate gradients as soon as they are propagated

@@ -281,6 +281,17 @@ final class Primitives {
       }
       return new Tensor[] {sumTo(ga, a.shape()), sumTo(gb, b.shape())};
     };
+    if (!ta && a.rank() > 2 && b.rank() == 2) {
+      // A batch of a times one matrix b: b's gradient sums over the batch, which is one product
+      // over the batch folded into the rows (K x B*M times B*M x N) instead of B products summed.
+      backward = g -> {
+        Tensor a2 = a.reshape(-1, a.shape().dim(-1));
+        Tensor g2 = g.reshape(-1, g.shape().dim(-1));
+        Tensor ga = tb ? g.matmul(b, false, false) : g.matmul(b, false, true);
+        Tensor gb = tb ? g2.matmul(a2, true, false) : a2.matmul(g2, true, false);
+        return new Tensor[] {ga, gb};
+      };
+    }
     return record(op, out, backward, a, b);
   }
 

@@ -289,6 +289,8 @@ public abstract class BackendConformanceSuite extends ConformanceSupport {
         t(d, random(13, -1, 1, 2, 1, 3, 4), 2, 1, 3, 4), t(d, random(14, -1, 1, 5, 4, 2), 5, 4, 2));
     checkGradients("[2,3,4] x [4,2] (weights shared over the batch)", in -> in.get(0).matmul(in.get(1)),
         t(d, random(15, -1, 1, 2, 3, 4), 2, 3, 4), b);
+    checkGradients("[2,3,4] x [2,4]^T (transposed weights shared over the batch)", in -> in.get(0).matmul(in.get(1), false, true),
+        t(d, random(16, -1, 1, 2, 3, 4), 2, 3, 4), t(d, random(17, -1, 1, 2, 4), 2, 4));
   }
 
   // ================================================================ softmax

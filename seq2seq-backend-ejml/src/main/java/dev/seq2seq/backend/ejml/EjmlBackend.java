@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.seq2seq.api.backend.Backend;
+import dev.seq2seq.api.backend.InPlaceAccumulator;
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.backend.RawTensor;
 import dev.seq2seq.api.backend.UnsupportedOpException;
@@ -25,10 +26,10 @@ import org.ejml.EjmlVersion;
  * {@code add, sub, mul, maximum, equal, greater, less} (wrapping on overflow), by {@code sum} and
  * {@code max} reductions, and by argmax and top-k; any other int32 kernel throws
  * {@link UnsupportedOpException}. Float32 sums, means, softmax denominators and scatter-adds
- * accumulate in double. The backend holds no mutable state and is safe for concurrent use; every kernel accepts
+ * accumulate in double. It has the {@link InPlaceAccumulator} capability. The backend holds no mutable state and is safe for concurrent use; every kernel accepts
  * only {@link EjmlTensor}s and returns new ones.
  */
-public final class EjmlBackend implements Backend {
+public final class EjmlBackend implements Backend, InPlaceAccumulator {
   /** The backend's name, the key of the selection switch. */
   public static final String NAME = "ejml";
 
@@ -86,6 +87,11 @@ public final class EjmlBackend implements Backend {
   @Override
   public RawTensor binary(Op op, RawTensor a, RawTensor b) {
     return Elementwise.binary(op, own(a), own(b));
+  }
+
+  @Override
+  public void addInPlace(RawTensor target, RawTensor addend) {
+    Elementwise.addInPlace(own(target), own(addend));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.seq2seq.backend.ejml;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
@@ -95,11 +97,7 @@ final class Elementwise {
     EjmlBackend.requireFloating(op, x);
     Object out = Storage.allocate(x.dtype(), x.shape().size());
     if (x.dtype() == DType.FLOAT32) {
-      float[] in = x.floats();
-      float[] o = (float[]) out;
-      for (int i = 0; i < in.length; i++) {
-        o[i] = (float) f.applyAsDouble(in[i]);
-      }
+      unaryFloat(op, f, x.floats(), (float[]) out);
     } else {
       double[] in = x.doubles();
       double[] o = (double[]) out;
@@ -108,6 +106,45 @@ final class Elementwise {
       }
     }
     return new EjmlTensor(x.shape(), out);
+  }
+
+  /**
+   * Float32 {@code o = f(in)}: one plain loop per op, each computing exactly what {@code f}
+   * computes (the same double function, rounded once to float).
+   */
+  private static void unaryFloat(Op op, DoubleUnaryOperator f, float[] in, float[] o) {
+    int n = in.length;
+    switch (op) {
+      case NEG:
+        for (int i = 0; i < n; i++) {
+          o[i] = -in[i];
+        }
+        break;
+      case RELU:
+        for (int i = 0; i < n; i++) {
+          o[i] = (float) Math.max((double) in[i], 0.0);
+        }
+        break;
+      case EXP:
+        for (int i = 0; i < n; i++) {
+          o[i] = (float) Math.exp(in[i]);
+        }
+        break;
+      case TANH:
+        for (int i = 0; i < n; i++) {
+          o[i] = (float) Math.tanh(in[i]);
+        }
+        break;
+      case SIGMOID:
+        for (int i = 0; i < n; i++) {
+          o[i] = (float) (1.0 / (1.0 + Math.exp(-(double) in[i])));
+        }
+        break;
+      default:
+        for (int i = 0; i < n; i++) {
+          o[i] = (float) f.applyAsDouble(in[i]);
+        }
+    }
   }
 
   /** {@code a op b} with NumPy broadcasting; comparisons give 1 or 0 in the inputs' dtype. */
@@ -124,6 +161,10 @@ final class Elementwise {
         float[] x = a.floats();
         float[] y = b.floats();
         float[] z = (float[]) out;
+        if ((sa | sb) >>> 1 == 0) { // rows and repeated scalars: the typed row kernels
+          loop.forEachRow((o, n) -> FloatRows.binary(op, x, o[1], sa, y, o[2], sb, z, o[0], n));
+          break;
+        }
         loop.forEachRow((o, n) -> {
           for (int j = 0, i = o[1], k = o[2]; j < n; j++, i += sa, k += sb) {
             z[o[0] + j] = (float) f.applyAsDouble(x[i], y[k]);
@@ -157,6 +198,29 @@ final class Elementwise {
       }
     }
     return new EjmlTensor(shape, out);
+  }
+
+  /**
+   * {@code target += addend} elementwise, in place: same shape, one floating dtype, {@code target}
+   * owned by the caller alone (see {@link dev.seq2seq.api.backend.InPlaceAccumulator}).
+   */
+  static void addInPlace(EjmlTensor target, EjmlTensor addend) {
+    EjmlBackend.requireSameDtype(Op.ADD, target, addend);
+    EjmlBackend.requireFloating(Op.ADD, target);
+    checkArgument(target.shape().equals(addend.shape()), "add in place: shapes differ (%s and %s)", target.shape(), addend.shape());
+    if (target.dtype() == DType.FLOAT32) {
+      float[] z = target.floats();
+      float[] x = addend.floats();
+      for (int i = 0; i < z.length; i++) {
+        z[i] += x[i];
+      }
+    } else {
+      double[] z = target.doubles();
+      double[] x = addend.doubles();
+      for (int i = 0; i < z.length; i++) {
+        z[i] += x[i];
+      }
+    }
   }
 
   /** {@code cond != 0 ? a : b} with all three broadcast; {@code cond} may have any dtype. */

@@ -53,7 +53,10 @@ final class Reductions {
     Arrays.fill(acc, identity);
     int sx = loop.innerStride(0);
     int sr = loop.innerStride(1);
-    if (x.dtype() == DType.FLOAT32) {
+    if (x.dtype() == DType.FLOAT32 && op != Op.MAX) {
+      float[] data = x.floats();
+      loop.forEachRow((o, n) -> sumRow(data, o[0], sx, acc, o[1], sr, n));
+    } else if (x.dtype() == DType.FLOAT32) {
       float[] data = x.floats();
       loop.forEachRow((o, n) -> {
         for (int j = 0, i = o[0], r = o[1]; j < n; j++, i += sx, r += sr) {
@@ -74,6 +77,21 @@ final class Reductions {
       }
     }
     return Storage.fromDoubles(x.dtype(), acc);
+  }
+
+  /** {@code acc[r + j * sr] += data[i + j * sx]} for {@code j < n}, in double, in order. */
+  private static void sumRow(float[] data, int i, int sx, double[] acc, int r, int sr, int n) {
+    if (sr == 0) {
+      double s = acc[r];
+      for (int j = 0; j < n; j++, i += sx) {
+        s += data[i];
+      }
+      acc[r] = s;
+    } else {
+      for (int j = 0; j < n; j++, i += sx, r += sr) {
+        acc[r] += data[i];
+      }
+    }
   }
 
   private static Object reduceInt(Op op, EjmlTensor x, StridedLoop loop, int outSize) {

@@ -12,7 +12,8 @@ import java.util.concurrent.Future;
  * {@link Kernel}), split over threads of {@link GemmPool}. Only loaded (reflectively, by
  * {@link FloatGemms}) when {@code jdk.incubator.vector} is present.
  *
- * <p>Products of at most {@link #ROWS_MAX_M} rows with B stored {@code k x n} skip packing
+ * <p>Outer products, matrix-vector and vector-matrix products take the unpacked {@link Thin} path.
+ * Products of at most {@link #ROWS_MAX_M} rows with B stored {@code k x n} skip packing
  * ({@link Rows}). Threads: a product below {@link #PARALLEL_FLOPS} runs on the calling thread alone; a larger one
  * is cut into at most {@code threads} shares of whole NR-column panels of C (or, when C has too
  * few column panels, of whole MR-row panels), the caller computing the first share.
@@ -59,6 +60,10 @@ final class VectorGemm implements FloatGemm {
     }
     if (k == 0) {
       Arrays.fill(c, cOff, cOff + m * n, 0f);
+      return;
+    }
+    if (Thin.handles(transB, m, n, k)) {
+      Thin.compute(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
       return;
     }
     boolean rows = !transB && m <= ROWS_MAX_M;

@@ -188,4 +188,29 @@ class VectorGemmTest {
     }
     return x;
   }
+
+  @Test
+  void thinProductsAreBitIdenticalToThePackedPath() {
+    int[][] mnk = {{9, 37, 1}, {70, 1, 40}, {70, 1, Blocking.KC + 45}, {1, 33, 300}, {1, 20, 256}};
+    Random rnd = new Random(8);
+    for (int[] s : mnk) {
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          int m = s[0];
+          int n = s[1];
+          int k = s[2];
+          if (!Thin.handles(tb, m, n, k)) {
+            continue;
+          }
+          float[] a = random(rnd, m * k + 3);
+          float[] b = random(rnd, k * n + 5);
+          float[] thin = new float[m * n + 2];
+          float[] packed = new float[m * n + 2];
+          Thin.compute(ta, tb, m, n, k, a, 3, b, 5, thin, 2);
+          Blocking.compute(ta, tb, m, n, k, a, 3, b, 5, packed, 2, 0, m, 0, n);
+          assertThat(thin).as("m=%s n=%s k=%s ta=%s tb=%s", m, n, k, ta, tb).containsExactly(packed);
+        }
+      }
+    }
+  }
 }

@@ -1,0 +1,62 @@
+package dev.seq2seq.backend.ejml.gemm;
+
+/**
+ * The unpacked single-threaded path for degenerate products, where packing into MR x NR tiles
+ * would mostly multiply padding: outer products ({@code k = 1}), matrix-vector products
+ * ({@code n = 1}) and vector-matrix products with B stored {@code n x k} ({@code m = 1}), as in
+ * attention scores over a batch.
+ *
+ * <p>Every element of C is rounded exactly as {@link Blocking} rounds it: a fused multiply-add chain
+ * over {@code p} from 0 within each {@link Blocking#KC}-deep slice, the slices' sums added to C in
+ * order. So results are bit-identical to the packed path.
+ */
+final class Thin {
+  private Thin() {}
+
+  /** Whether {@link #compute} handles a product of this shape. */
+  static boolean handles(boolean transB, int m, int n, int k) {
+    return k == 1 || n == 1 || (m == 1 && transB);
+  }
+
+  /** {@code C = op(A) op(B)} for a shape {@link #handles} accepts. */
+  static void compute(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+    if (k == 1) {
+      outer(m, n, a, aOff, b, bOff, c, cOff); // A is m x 1 and B 1 x n in either layout
+    } else if (n == 1) {
+      // B is a k-vector in either layout; row i of A starts at i * k (or column i of A^T at i, stride m).
+      for (int i = 0; i < m; i++) {
+        c[cOff + i] = dot(a, transA ? aOff + i : aOff + i * k, transA ? m : 1, b, bOff, k);
+      }
+    } else {
+      // m == 1 with B stored n x k: A is a k-vector in either layout, column j of op(B) is row j of B.
+      for (int j = 0; j < n; j++) {
+        c[cOff + j] = dot(a, aOff, 1, b, bOff + j * k, k);
+      }
+    }
+  }
+
+  private static void outer(int m, int n, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+    for (int i = 0; i < m; i++) {
+      float x = a[aOff + i];
+      int ci = cOff + i * n;
+      for (int j = 0; j < n; j++) {
+        c[ci + j] = x * b[bOff + j]; // = fma(x, b, 0)
+      }
+    }
+  }
+
+  /** {@code sum_p x[xi + p * xs] * y[yi + p]}, rounded as the packed kernel rounds it. */
+  private static float dot(float[] x, int xi, int xs, float[] y, int yi, int k) {
+    float total = 0f;
+    for (int p0 = 0; p0 < k; p0 += Blocking.KC) {
+      int end = Math.min(k, p0 + Blocking.KC);
+      float s = 0f;
+      for (int p = p0, i = xi + p0 * xs; p < end; p++, i += xs) {
+        s = Math.fma(x[i], y[yi + p], s);
+      }
+      total = p0 == 0 ? s : total + s;
+    }
+    return total;
+  }
+}

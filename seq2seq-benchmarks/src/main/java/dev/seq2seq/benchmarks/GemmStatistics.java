@@ -1,0 +1,60 @@
+package dev.seq2seq.benchmarks;
+
+import dev.seq2seq.backend.ejml.gemm.FloatGemm;
+import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link FloatGemm} that delegates and records, per shape and transpose flags, the number of
+ * products and the wall time spent in them: where a training step's matrix time goes.
+ */
+final class GemmStatistics implements FloatGemm {
+  private final FloatGemm delegate;
+  private final Map<String, long[]> byShape = new ConcurrentHashMap<>();
+
+  GemmStatistics(FloatGemm delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public String description() {
+    return delegate.description() + " (timed)";
+  }
+
+  @Override
+  public void multiply(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+    long t0 = System.nanoTime();
+    delegate.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+    long dt = System.nanoTime() - t0;
+    String key = String.format(Locale.ROOT, "%dx%dx%d%s%s", m, k, n, transA ? " tA" : "", transB ? " tB" : "");
+    long[] s = byShape.computeIfAbsent(key, x -> new long[3]);
+    synchronized (s) {
+      s[0]++;
+      s[1] += dt;
+      s[2] += 2L * m * n * k;
+    }
+  }
+
+  /** Prints the shapes by total time, per step of {@code steps}. */
+  void print(PrintStream out, int steps) {
+    long total = byShape.values().stream().mapToLong(s -> s[1]).sum();
+    out.printf(Locale.ROOT, "GEMM: %.1f ms per step in all; M x K x N, calls/step, ms/step, GFLOP/s%n", total / 1e6 / steps);
+    byShape.entrySet().stream().sorted(Comparator.comparingLong(e -> -e.getValue()[1])).limit(20).forEach(e -> {
+      long[] s = e.getValue();
+      out.printf(Locale.ROOT, "  %-22s %6.1f %8.2f %7.1f%n", e.getKey(), (double) s[0] / steps, s[1] / 1e6 / steps, s[2] / (double) s[1]);
+    });
+  }
+
+  void reset() {
+    byShape.clear();
+  }
+}
