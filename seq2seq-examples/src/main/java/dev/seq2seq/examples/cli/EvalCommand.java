@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code seq2seq eval}: corpus BLEU, exact match and token accuracy of a trained model on a test corpus. */
-@Command(name = "eval", description = {
+@Command(name = "eval", mixinStandardHelpOptions = true, description = {
     "Score a trained model on a tab-separated test corpus: corpus BLEU-4 (NLTK's definition, no smoothing) and"
         + " exact match of the decoded outputs against the references (tokens as the model's tokenizer splits"
         + " them), and teacher-forced token accuracy (argmax next token given the gold prefix)."})

@@ -42,7 +42,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code seq2seq train}: trains a model on a tab-separated corpus and saves it (with its config and vocabularies) to {@code --out}. */
-@Command(name = "train", sortOptions = false, description = {
+@Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true, description = {
     "Train a model on a tab-separated corpus (source<TAB>target a line) and save it to --out: weights, model config,"
         + " tokenizer and both vocabularies, all that 'translate' and 'eval' need.",
     "Adam with gradient clipping; a step budget (--steps) or epochs (--epochs). With --valid, validates every"
@@ -135,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
     PrintStream console = System.out;
     console.printf(Locale.ROOT, "train: %,d pairs (%s), vocabularies %,d / %,d tokens, %s; %s; batch %d, %,d steps, on %s%s%n",
         trainPairs.size(), train, source.size(), target.size(), spec.describe(), schedule, batch, totalSteps, b.description(),
-        compiled ? " (compiled steps)" : "");
+        compiled ? " (compiled steps)" : b instanceof Compiler ? " (eager steps: dropout > 0 needs fresh masks each step)" : "");
     BestCheckpoint best = new BestCheckpoint(out, (Module) net, step.optimizer(), SavedModel.contents(spec, source, target));
     List<TrainingListener> listeners = List.of(new ConsoleProgress(console, totalSteps, 10), best);
     Trainer.Builder trainer = Trainer.builder().setStep(step).setEpochs(trainBatches::epoch).optMaxSteps(totalSteps)
@@ -160,8 +160,9 @@ final class TrainCommand implements Callable<Integer> {
       new SavedModel(spec, source, target, net).save(out);
       console.printf(Locale.ROOT, "saved the final model (step %d) to %s%n", summary.steps(), out);
     } else {
-      console.printf(Locale.ROOT, "best %s %.4f at step %d %s; saved to %s%n", monitor, summary.bestMetrics().get(monitor),
-          summary.bestStep(), summary.bestMetrics(), out);
+      StringBuilder metrics = new StringBuilder();
+      summary.bestMetrics().forEach((k, v) -> metrics.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
+      console.printf(Locale.ROOT, "best model: step %d (by %s):%s; saved to %s%n", summary.bestStep(), monitor, metrics, out);
     }
     return 0;
   }

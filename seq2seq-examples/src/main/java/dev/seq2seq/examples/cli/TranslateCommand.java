@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code seq2seq translate}: one translation a line, in input order, from a file or stdin. */
-@Command(name = "translate", description = {
+@Command(name = "translate", mixinStandardHelpOptions = true, description = {
     "Translate FILE (or stdin) one line at a time with a trained model; writes one line per input line,"
         + " in order, to stdout. Greedy decoding by default, beam search with --beam K."})
 final class TranslateCommand implements Callable<Integer> {
