@@ -124,6 +124,10 @@ final class TrainCommand implements Callable<Integer> {
       batcher.optMaxSourceLength(spec.maxLength() - 1).optMaxTargetLength(spec.maxLength() - 1);
     }
     Batcher trainBatches = batcher.build();
+    if (trainBatches.filteredCount() > 0) {
+      System.out.printf(Locale.ROOT, "train: %,d pairs longer than max_length %d - 1 tokens are left out%n",
+          trainBatches.filteredCount(), spec.maxLength());
+    }
     Seq2Seq net = spec.build(BackendBoundComponent.on(b), source.size(), target.size());
     long totalSteps = epochs != null ? (long) epochs * trainBatches.batchesPerEpoch() : steps != null ? steps : 1000;
     TrainingStep step = new TrainingStep(net, Adam.adam(((Module) net).namedParameters()), new CrossEntropyLoss(labelSmoothing),
