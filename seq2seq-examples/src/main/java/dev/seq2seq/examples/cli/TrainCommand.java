@@ -1,0 +1,237 @@
+package dev.seq2seq.examples.cli;
+
+import dev.seq2seq.api.backend.Backend;
+import dev.seq2seq.api.compile.Compiler;
+import dev.seq2seq.api.module.Module;
+import dev.seq2seq.api.nn.Seq2Seq;
+import dev.seq2seq.api.nn.Seq2SeqBatch;
+import dev.seq2seq.api.random.Rng;
+import dev.seq2seq.models.data.Batcher;
+import dev.seq2seq.models.data.EncodedPair;
+import dev.seq2seq.models.data.PairEncoder;
+import dev.seq2seq.models.data.SentencePair;
+import dev.seq2seq.models.data.Tokenizer;
+import dev.seq2seq.models.data.Vocabulary;
+import dev.seq2seq.models.decoding.DecodingOptions;
+import dev.seq2seq.models.decoding.GreedyDecoder;
+import dev.seq2seq.models.inject.BackendBoundComponent;
+import dev.seq2seq.models.inject.ModelSpec;
+import dev.seq2seq.models.inject.SavedModel;
+import dev.seq2seq.models.loss.CrossEntropyLoss;
+import dev.seq2seq.models.optim.Adam;
+import dev.seq2seq.models.optim.LearningRateSchedule;
+import dev.seq2seq.models.training.BestCheckpoint;
+import dev.seq2seq.models.training.ConsoleProgress;
+import dev.seq2seq.models.training.DecodingValidator;
+import dev.seq2seq.models.training.StepResult;
+import dev.seq2seq.models.training.TeacherForcedValidator;
+import dev.seq2seq.models.training.Trainer;
+import dev.seq2seq.models.training.TrainingListener;
+import dev.seq2seq.models.training.TrainingStep;
+import dev.seq2seq.models.training.TrainingSummary;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code seq2seq train}: trains a model on a tab-separated corpus and saves it (with its config and vocabularies) to {@code --out}. */
+@Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true, description = {
+    "Train a model on a tab-separated corpus (source<TAB>target a line) and save it to --out: weights, model config,"
+        + " tokenizer and both vocabularies, all that 'translate' and 'eval' need.",
+    "Adam with gradient clipping; a step budget (--steps) or epochs (--epochs). With --valid, validates every"
+        + " --validate-every steps and at the end (greedy exact match and BLEU, teacher-forced loss and token accuracy),"
+        + " keeps the best model by --monitor and stops early after --patience validations without improvement;"
+        + " without it, saves the final model.",
+    "On a backend that compiles (tensorflow), each training step runs as one compiled graph when dropout is 0;"
+        + " with dropout the step runs eagerly, because a compiled step cannot draw fresh dropout masks."})
+final class TrainCommand implements Callable<Integer> {
+  private static final List<String> MONITORS = List.of("bleu", "exact_match", "token_accuracy", "loss");
+  private static final List<String> SCHEDULES = List.of("constant", "decay", "warmup");
+
+  @Mixin
+  BackendOption backend = new BackendOption();
+
+  @Option(names = "--train", required = true, paramLabel = "FILE", description = "training corpus, source<TAB>target a line")
+  Path train;
+
+  @Option(names = "--valid", paramLabel = "FILE", description = "validation corpus (same format)")
+  Path valid;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "where the best (or final) model is saved")
+  Path out;
+
+  @Mixin
+  ModelFlags model = new ModelFlags();
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "sentence pairs a step (default ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--steps", paramLabel = "N", description = "training steps (default 1000 unless --epochs is given)")
+  Integer steps;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "passes over the training data (instead of --steps)")
+  Integer epochs;
+
+  @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.001", description = "Adam's learning rate (peak rate for warmup; default ${DEFAULT-VALUE})")
+  double learningRate;
+
+  @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "constant",
+      description = "constant (default), decay (halve every 3/8 of the run) or warmup (linear warmup over --warmup steps, then 1/sqrt(step))")
+  String schedule;
+
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "400", description = "warmup steps of --schedule warmup (default ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--clip", paramLabel = "NORM", defaultValue = "1.0", description = "global gradient-norm clipping (default ${DEFAULT-VALUE})")
+  double clip;
+
+  @Option(names = "--label-smoothing", paramLabel = "E", defaultValue = "0", description = "label smoothing in [0, 1) (default ${DEFAULT-VALUE})")
+  double labelSmoothing;
+
+  @Option(names = "--min-frequency", paramLabel = "N", defaultValue = "1", description = "rarer tokens become <unk> (default ${DEFAULT-VALUE})")
+  int minFrequency;
+
+  @Option(names = "--validate-every", paramLabel = "N", defaultValue = "200", description = "steps between validations (default ${DEFAULT-VALUE})")
+  int validateEvery;
+
+  @Option(names = "--monitor", paramLabel = "METRIC", defaultValue = "bleu", description = "bleu (default), exact_match, token_accuracy or loss")
+  String monitor;
+
+  @Option(names = "--patience", paramLabel = "N", defaultValue = "0", description = "stop after N validations without improvement (0 = never)")
+  int patience;
+
+  @Override
+  public Integer call() throws IOException {
+    checkRanges();
+    Backend b = backend.backend();
+    ModelSpec spec = model.spec();
+    List<SentencePair> trainPairs = Corpus.read("--train", train);
+    List<SentencePair> validPairs = valid == null ? List.of() : Corpus.read("--valid", valid);
+    Tokenizer tokenizer = spec.newTokenizer();
+    Vocabulary source = Vocabulary.builder().addAll(trainPairs, p -> tokenizer.tokenize(p.source())).optMinFrequency(minFrequency).build();
+    Vocabulary target = Vocabulary.builder().addAll(trainPairs, p -> tokenizer.tokenize(p.target())).optMinFrequency(minFrequency).build();
+    PairEncoder encoder = new PairEncoder(tokenizer, source, tokenizer, target);
+    Batcher.Builder batcher = Batcher.builder().setPairs(encoder.encodeAll(trainPairs)).setBatchSize(batch).setBackend(b)
+        .optSeed(spec.seed()).optBucketing(16);
+    if (spec.isTransformer()) {
+      batcher.optMaxSourceLength(spec.maxLength() - 1).optMaxTargetLength(spec.maxLength() - 1);
+    }
+    Batcher trainBatches = batcher.build();
+    if (trainBatches.filteredCount() > 0) {
+      System.out.printf(Locale.ROOT, "train: %,d pairs longer than max_length %d - 1 tokens are left out%n",
+          trainBatches.filteredCount(), spec.maxLength());
+    }
+    Seq2Seq net = spec.build(BackendBoundComponent.on(b), source.size(), target.size());
+    long totalSteps = epochs != null ? (long) epochs * trainBatches.batchesPerEpoch() : steps != null ? steps : 1000;
+    TrainingStep step = new TrainingStep(net, Adam.adam(((Module) net).namedParameters()), new CrossEntropyLoss(labelSmoothing),
+        schedule(totalSteps), clip, 1.0, new Rng(spec.seed() + 1));
+    boolean compiled = b instanceof Compiler && spec.dropout() == 0;
+    if (compiled) {
+      step.compile();
+    }
+    PrintStream console = System.out;
+    console.printf(Locale.ROOT, "train: %,d pairs (%s), vocabularies %,d / %,d tokens, %s; %s; batch %d, %,d steps, on %s%s%n",
+        trainPairs.size(), train, source.size(), target.size(), spec.describe(), schedule, batch, totalSteps, b.description(),
+        compiled ? " (compiled steps)" : b instanceof Compiler ? " (eager steps: dropout > 0 needs fresh masks each step)" : "");
+    BestCheckpoint best = new BestCheckpoint(out, (Module) net, step.optimizer(), SavedModel.contents(spec, source, target));
+    List<TrainingListener> listeners = List.of(new ConsoleProgress(console, totalSteps, 10), best);
+    Trainer.Builder trainer = Trainer.builder().setStep(step).setEpochs(trainBatches::epoch).optMaxSteps(totalSteps)
+        .optListener(all(listeners));
+    if (epochs != null) {
+      trainer.optMaxEpochs(epochs);
+    }
+    if (!validPairs.isEmpty()) {
+      List<Seq2SeqBatch> validBatches = batches(b, encoder.encodeAll(validPairs));
+      int longest = validPairs.stream().mapToInt(p -> tokenizer.tokenize(p.target()).size()).max().orElse(1) + 5;
+      int limit = spec.isTransformer() ? Math.min(longest, spec.maxLength() - 1) : longest;
+      GreedyDecoder greedy = new GreedyDecoder(DecodingOptions.builder().setSosId(Vocabulary.SOS).setEosId(Vocabulary.EOS)
+          .setMaxLength(limit).build());
+      trainer.optValidation(DecodingValidator.combine(new TeacherForcedValidator(validBatches),
+          new DecodingValidator(validBatches, greedy, Vocabulary.EOS)), validateEvery).optMonitor(monitor, monitor.equals("loss"));
+      if (patience > 0) {
+        trainer.optEarlyStopping(patience);
+      }
+    }
+    TrainingSummary summary = trainer.build().fit(net);
+    if (best.savedStep() == 0) {
+      new SavedModel(spec, source, target, net).save(out);
+      console.printf(Locale.ROOT, "saved the final model (step %d) to %s%n", summary.steps(), out);
+    } else {
+      StringBuilder metrics = new StringBuilder();
+      summary.bestMetrics().forEach((k, v) -> metrics.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
+      console.printf(Locale.ROOT, "best model: step %d (by %s):%s; saved to %s%n", summary.bestStep(), monitor, metrics, out);
+    }
+    return 0;
+  }
+
+  private void checkRanges() {
+    if (batch < 1) {
+      throw new UsageException("--batch %d: expected a batch size >= 1", batch);
+    }
+    if (steps != null && epochs != null) {
+      throw new UsageException("--steps and --epochs: give one of them, not both");
+    }
+    if ((steps != null && steps < 1) || (epochs != null && epochs < 1)) {
+      throw new UsageException("--%s %d: expected >= 1", steps != null ? "steps" : "epochs", steps != null ? steps : epochs);
+    }
+    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+      throw new UsageException("--lr %s: expected a finite rate > 0", learningRate);
+    }
+    if (!(clip > 0)) {
+      throw new UsageException("--clip %s: expected a norm > 0", clip);
+    }
+    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+      throw new UsageException("--label-smoothing %s: expected a value in [0, 1)", labelSmoothing);
+    }
+    if (validateEvery < 1 || warmup < 1 || minFrequency < 1 || patience < 0) {
+      throw new UsageException("--validate-every %d, --warmup %d, --min-frequency %d, --patience %d: expected >= 1, >= 1, >= 1, >= 0",
+          validateEvery, warmup, minFrequency, patience);
+    }
+    if (!MONITORS.contains(monitor)) {
+      throw new UsageException("--monitor %s: expected one of %s", monitor, MONITORS);
+    }
+    if (!SCHEDULES.contains(schedule)) {
+      throw new UsageException("--schedule %s: expected one of %s", schedule, SCHEDULES);
+    }
+  }
+
+  private LearningRateSchedule schedule(long totalSteps) {
+    return switch (schedule) {
+      case "decay" -> LearningRateSchedule.stepDecay(learningRate, 0.5, Math.max(1, totalSteps * 3 / 8));
+      case "warmup" -> LearningRateSchedule.warmupInverseSqrt(learningRate, warmup);
+      default -> LearningRateSchedule.constant(learningRate);
+    };
+  }
+
+  private List<Seq2SeqBatch> batches(Backend b, List<EncodedPair> pairs) {
+    List<Seq2SeqBatch> out = new ArrayList<>();
+    Batcher.builder().setPairs(pairs).setBatchSize(Math.max(batch, 64)).setBackend(b).optShuffle(false).build().epoch(0).forEach(out::add);
+    return out;
+  }
+
+  private static TrainingListener all(List<TrainingListener> listeners) {
+    return new TrainingListener() {
+      @Override
+      public void onStep(StepResult r, double seconds) {
+        listeners.forEach(l -> l.onStep(r, seconds));
+      }
+
+      @Override
+      public void onValidation(long step, Map<String, Double> metrics, boolean isBest) {
+        listeners.forEach(l -> l.onValidation(step, metrics, isBest));
+      }
+
+      @Override
+      public void onEnd(TrainingSummary summary) {
+        listeners.forEach(l -> l.onEnd(summary));
+      }
+    };
+  }
+}
