@@ -47,11 +47,12 @@ import java.util.Map;
  * {@code nn.Transformer._reset_parameters}), the rest as the layers' defaults; all drawn from the
  * builder's {@link Rng}, as are the dropout masks (off when not training).
  *
- * <p>Decoding: {@link #encode} runs the encoder once; each {@link #step} appends the previous token
- * to the decoded prefix and re-runs the decoder over the whole prefix under the causal mask (no
- * key/value cache), returning the last position's logits and the last layer's cross-attention
- * weights for it, averaged over heads. Because of the causal mask this gives the same logits as
- * {@link #logits} at every position.
+ * <p>Decoding: {@link #encode} runs the encoder once and projects the memory into every decoder
+ * layer's cross-attention keys and values; each {@link #step} computes the new position only (a
+ * key/value cache: the self-attention keys and values of the earlier positions are carried in the
+ * state, see {@link TransformerDecoderLayer#step}), returning its logits and the last layer's
+ * cross-attention weights for it, averaged over heads. Because of the causal mask this gives the
+ * same logits as {@link #logits} at every position (within rounding).
  */
 public final class TransformerSeq2Seq extends Module implements Seq2Seq {
   private final Backend backend;
