@@ -18,10 +18,19 @@ public final class Steps {
 
   /** A compiled step on {@code backend}, or an eager one if it cannot compile. */
   public static CompiledStep compile(Backend backend, String name, List<Parameter> state, StepFunction function) {
-    if (backend instanceof Compiler && !"false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
+    if (compiles(backend)) {
       return ((Compiler) backend).compile(name, state, function);
     }
     return eager(function);
+  }
+
+  /**
+   * Whether {@link #compile} would really compile on {@code backend}: it implements {@link Compiler}
+   * and compilation is not switched off. Callers use it to choose between a compiled algorithm and
+   * an eager one that can exploit value-dependent control flow.
+   */
+  public static boolean compiles(Backend backend) {
+    return backend instanceof Compiler && !"false".equalsIgnoreCase(System.getProperty(PROPERTY));
   }
 
   /** A step that simply calls {@code function} (results detached from its graph). */

@@ -95,12 +95,51 @@ public final class MultiHeadAttention extends Module implements Attention {
   @Override
   public AttentionResult attend(Tensor query, Tensor keys, Tensor values, Tensor mask) {
     AttentionShapes.check(NAME, query, keys, values, mask, embedDim, embedDim, embedDim);
+    Tensor[] kv = projectKeysAndValues(keys, values);
+    return attendProjected(query, kv[0], kv[1], mask);
+  }
+
+  /**
+   * The keys and values projected and split into heads, {@code [B, H, S, E / H]} each — what
+   * {@link #attend} computes from them, for callers that cache it (the encoder memory of
+   * cross-attention, or the prefix of incremental self-attention, extended along axis 2).
+   *
+   * @param keys {@code [B, S, E]}
+   * @param values {@code [B, S, E]}
+   */
+  public Tensor[] projectKeysAndValues(Tensor keys, Tensor values) {
+    checkArgument(keys.rank() == 3 && keys.dim(2) == embedDim && keys.shape().equals(values.shape()),
+        "%s: keys %s and values %s must both be [batch, keys, %s]", NAME, keys.shape(), values.shape(), embedDim);
+    int e = embedDim;
+    Tensor w = inProjWeight.value();
+    Tensor b = inProjBias.value();
+    Tensor k = heads(affine(keys, w.sliceAxis(0, e, e), b.sliceAxis(0, e, e)));  // [B, H, S, d]
+    Tensor v = heads(affine(values, w.sliceAxis(0, 2 * e, e), b.sliceAxis(0, 2 * e, e)));  // [B, H, S, d]
+    return new Tensor[] {k, v};
+  }
+
+  /**
+   * {@link #attend} with keys and values already projected by {@link #projectKeysAndValues}
+   * (possibly concatenated along the key axis): the same result as {@code attend} on the raw ones.
+   *
+   * @param query {@code [B, Tq, E]}
+   * @param keyHeads {@code [B, H, S, E / H]}
+   * @param valueHeads {@code [B, H, S, E / H]}
+   * @param mask {@code null} or broadcastable to {@code [B, Tq, S]}
+   */
+  public AttentionResult attendProjected(Tensor query, Tensor keyHeads, Tensor valueHeads, Tensor mask) {
+    checkArgument(query.rank() == 3 && query.dim(2) == embedDim,
+        "%s: query %s must be [batch, queries, %s]", NAME, query.shape(), embedDim);
+    checkArgument(keyHeads.rank() == 4 && keyHeads.shape().equals(valueHeads.shape()) && keyHeads.dim(0) == query.dim(0)
+            && keyHeads.dim(1) == numHeads && keyHeads.dim(3) == embedDim / numHeads,
+        "%s: projected keys %s and values %s must both be [%s, %s, keys, %s]", NAME, keyHeads.shape(), valueHeads.shape(),
+        query.dim(0), numHeads, embedDim / numHeads);
     int e = embedDim;
     Tensor w = inProjWeight.value();
     Tensor b = inProjBias.value();
     Tensor q = heads(affine(query, w.sliceAxis(0, 0, e), b.sliceAxis(0, 0, e)));  // [B, H, Tq, d]
-    Tensor k = heads(affine(keys, w.sliceAxis(0, e, e), b.sliceAxis(0, e, e)));  // [B, H, S, d]
-    Tensor v = heads(affine(values, w.sliceAxis(0, 2 * e, e), b.sliceAxis(0, 2 * e, e)));  // [B, H, S, d]
+    Tensor k = keyHeads;
+    Tensor v = valueHeads;
     Tensor headMask = mask == null ? null : AttentionShapes.rank3(mask).unsqueeze(1);  // [B|1, 1, Tq|1, S|1]
     Tensor weights = ScaledDotProductAttention.weights(q, k, headMask);  // [B, H, Tq, S]
     Tensor context = weights.matmul(v).permute(0, 2, 1, 3).reshape(query.dim(0), query.dim(1), e);  // [B, Tq, E]

@@ -3,6 +3,8 @@ package dev.seq2seq.models.decoding;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.seq2seq.api.backend.Backend;
+import dev.seq2seq.api.compile.Steps;
+import dev.seq2seq.api.module.Module;
 import dev.seq2seq.api.nn.DecoderState;
 import dev.seq2seq.api.nn.DecoderStep;
 import dev.seq2seq.api.nn.Seq2Seq;
@@ -32,17 +34,59 @@ import java.util.List;
  * </ol>
  *
  * <p>Each result has one {@link Hypothesis} whose {@link Hypothesis#score()} equals its {@link
- * Hypothesis#logProb()}. Immutable and thread-safe (see the package documentation).
+ * Hypothesis#logProb()}. Thread-safe (see the package documentation).
+ *
+ * <p><b>Execution.</b> The algorithm runs in one of two ways with the same results ({@link
+ * Execution}): {@link Execution#STEPWISE}, the loop above on the host, one model step (and one
+ * value read) per token, stopping as soon as every row ended; or {@link Execution#WHOLE_LOOP},
+ * where encoding and all {@code maxLength} steps — each feeding its own arg-max to the next — form
+ * one computation that a backend compiles ({@link Steps#compile}; traced once per batch size and
+ * source length, the model's parameters as state), and {@code <eos>} truncation happens on the host
+ * afterwards. The whole loop always runs {@code maxLength} steps, but on a backend with a large
+ * per-operation cost (TensorFlow's eager mode) one execution is much faster than hundreds of
+ * operations per step. {@link Execution#AUTO} (the default) takes the whole loop when {@link
+ * Steps#compiles} the backend, the model is a {@link Module} and the system property {@value
+ * #PROPERTY} is not {@code false}; otherwise the stepwise loop. The decoder keeps the compiled loop
+ * of the last model it decoded with (decodes through it are serialised); while a new batch shape is
+ * traced the model's parameters hold symbolic values, so do not run the same model elsewhere then.
  */
 public final class GreedyDecoder implements Decoder {
+  /** System property that keeps greedy decoding stepwise ({@code false}) even where it could compile. */
+  public static final String PROPERTY = "seq2seq.compile.decoding";
+
   private static final String WHO = "greedy decoding";
 
-  private final DecodingOptions options;
+  /** How {@link GreedyDecoder} executes its loop; every choice gives the same hypotheses. */
+  public enum Execution {
+    /** The whole loop where the backend compiles (see the class comment), else stepwise. */
+    AUTO,
+    /** One model step per token on the host, stopping when every row ended. */
+    STEPWISE,
+    /** Encoding and {@code maxLength} steps as one computation, compiled where the backend can. */
+    WHOLE_LOOP
+  }
 
-  /** A greedy decoder reading {@code sosId}, {@code eosId} and {@code maxLength}. */
+  private final DecodingOptions options;
+  private final Execution execution;
+  private final Object lock = new Object();
+  private WholeLoopGreedy wholeLoop; // guarded by lock: the compiled loop of the last model
+
+  /** A greedy decoder reading {@code sosId}, {@code eosId} and {@code maxLength}, with {@link Execution#AUTO}. */
   public GreedyDecoder(DecodingOptions options) {
+    this(options, Execution.AUTO);
+  }
+
+  /** A greedy decoder that executes as {@code execution} says. */
+  public GreedyDecoder(DecodingOptions options, Execution execution) {
     checkArgument(options != null, "%s: options are required", WHO);
+    checkArgument(execution != null, "%s: execution is required", WHO);
     this.options = options;
+    this.execution = execution;
+  }
+
+  /** How this decoder executes. */
+  public Execution execution() {
+    return execution;
   }
 
   @Override
@@ -54,8 +98,30 @@ public final class GreedyDecoder implements Decoder {
   public List<DecodingResult> decode(Seq2Seq model, Tensor source, Tensor sourceMask) {
     DecodingSupport.check(WHO, model, source, sourceMask, options);
     try (GradMode.Scope ignored = GradMode.disabled()) {
+      if (wholeLoop(model, source.backend())) {
+        synchronized (lock) {
+          if (wholeLoop == null || wholeLoop.model() != model) {
+            if (wholeLoop != null) {
+              wholeLoop.close();
+            }
+            wholeLoop = null;
+            wholeLoop = new WholeLoopGreedy(model, source.backend(), options);
+          }
+          return wholeLoop.decode(source, sourceMask, WHO);
+        }
+      }
       return run(model, source, sourceMask);
     }
+  }
+
+  /** Whether a decode of {@code model} on {@code backend} runs the whole loop. */
+  boolean wholeLoop(Seq2Seq model, Backend backend) {
+    return switch (execution) {
+      case STEPWISE -> false;
+      case WHOLE_LOOP -> true;
+      case AUTO -> model instanceof Module && Steps.compiles(backend)
+          && !"false".equalsIgnoreCase(System.getProperty(PROPERTY));
+    };
   }
 
   private List<DecodingResult> run(Seq2Seq model, Tensor source, Tensor sourceMask) {

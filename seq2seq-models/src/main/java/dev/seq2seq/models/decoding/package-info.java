@@ -40,5 +40,12 @@
  * step; the model's outputs and the {@link dev.seq2seq.api.nn.DecoderState} are opaque and must
  * outlive the step, so they belong to the caller's scope if one is open (else to the garbage
  * collector).
+ *
+ * <p>One exception: on a backend that compiles ({@link dev.seq2seq.api.compile.Steps#compiles}),
+ * {@link dev.seq2seq.models.decoding.GreedyDecoder} runs its whole loop as one compiled execution,
+ * and the first decode of a new batch shape traces it, which makes the model's parameters hold
+ * symbolic values for the duration of the trace (as compiled training does). Do not decode or
+ * train the same model on another thread while that happens; decodes through one {@code
+ * GreedyDecoder}'s compiled loop are serialised.
  */
 package dev.seq2seq.models.decoding;

@@ -83,6 +83,27 @@ public final class PositionalEncoding extends Module {
     return dropout.forward(x.mul(Math.sqrt(dModel)).add(pe));
   }
 
+  /**
+   * {@code dropout(x * sqrt(d_model) + PE)} for embeddings {@code x [B, T, d_model]} at positions
+   * {@code start .. start + T - 1} (incremental decoding feeds one position at a time).
+   *
+   * @throws IllegalArgumentException if {@code x} is not {@code [batch, length, d_model]} or the
+   *     last position exceeds the maximum
+   */
+  public Tensor forward(Tensor x, int start) {
+    checkArgument(x.rank() == 3 && x.dim(2) == dModel,
+        "positional encoding: input %s must be [batch, length, %s]", x.shape(), dModel);
+    checkArgument(start >= 0, "positional encoding: start position %s must be >= 0", start);
+    checkArgument(start + x.dim(1) <= maxLength,
+        "positional encoding: length %s outside [1, %s] (raise the model's maximum length)", start + x.dim(1), maxLength);
+    if (start == 0) {
+      return forward(x);
+    }
+    Tensor pe = encoding.sliceAxis(0, start, x.dim(1));
+    checkArgument(pe.dtype() == x.dtype(), "positional encoding: input is %s, the table %s", x.dtype().label(), pe.dtype().label());
+    return dropout.forward(x.mul(Math.sqrt(dModel)).add(pe));
+  }
+
   /** The number of features. */
   public int dModel() {
     return dModel;

@@ -12,6 +12,7 @@ import dev.seq2seq.models.attention.MultiHeadAttention;
 import dev.seq2seq.models.layers.Dropout;
 import dev.seq2seq.models.layers.LayerNorm;
 import dev.seq2seq.models.layers.Linear;
+import java.util.List;
 
 /**
  * One decoder layer of the Transformer (Vaswani et al., "Attention Is All You Need", NeurIPS 2017,
@@ -125,6 +126,71 @@ public final class TransformerDecoderLayer extends Module {
       x = norm3.forward(x.add(feedForwardBlock(x)));
     }
     return new Output(x, cross.weights());
+  }
+
+  /**
+   * The result of {@link #step}.
+   *
+   * @param output {@code [B, 1, d_model]}: the layer's output at the new position
+   * @param crossAttention {@code [B, 1, S]}
+   * @param selfKeys the self-attention keys of every position so far, this one included, {@code [B, H, t + 1, d_model / H]}
+   * @param selfValues the matching values
+   */
+  public record StepOutput(Tensor output, Tensor crossAttention, Tensor selfKeys, Tensor selfValues) {}
+
+  /**
+   * The memory's cross-attention keys and values, {@code [B, H, S, d_model / H]} each, computed once
+   * per source batch for {@link #step}.
+   */
+  public Tensor[] memoryKeysAndValues(Tensor memory) {
+    return crossAttention.projectKeysAndValues(memory, memory);
+  }
+
+  /**
+   * Incremental decoding: the layer at one new position {@code t} under the causal mask, with the
+   * self-attention keys and values of positions {@code 0 .. t - 1} cached. Equals row {@code t} of
+   * {@link #forwardWithAttention} over the whole prefix with a causal {@code tgtMask} (each position
+   * attends to itself and the earlier ones only, so earlier rows never change), in {@code O(t)}
+   * instead of {@code O(t^2)} work.
+   *
+   * @param x {@code [B, 1, d_model]}: the layer's input at position {@code t}
+   * @param selfKeys cached keys {@code [B, H, t, d_model / H]} from the previous step, or {@code null} at {@code t = 0}
+   * @param selfValues the matching values, or {@code null}
+   * @param memoryKeys {@link #memoryKeysAndValues}{@code [0]}
+   * @param memoryValues {@link #memoryKeysAndValues}{@code [1]}
+   * @param memoryMask {@code null} or broadcastable to {@code [B, 1, S]}
+   */
+  public StepOutput step(Tensor x, Tensor selfKeys, Tensor selfValues, Tensor memoryKeys, Tensor memoryValues,
+      Tensor memoryMask) {
+    checkArgument(x.rank() == 3 && x.dim(1) == 1 && x.dim(2) == dModel,
+        "transformer decoder layer: step input %s must be [batch, 1, %s]", x.shape(), dModel);
+    checkArgument((selfKeys == null) == (selfValues == null), "transformer decoder layer: cache keys and values go together");
+    AttentionResult cross;
+    Tensor[] kv;
+    if (normFirst) {
+      Tensor n = norm1.forward(x);
+      kv = extend(n, selfKeys, selfValues);
+      x = x.add(dropout1.forward(selfAttention.attendProjected(n, kv[0], kv[1], null).context()));
+      cross = crossAttention.attendProjected(norm2.forward(x), memoryKeys, memoryValues, memoryMask);
+      x = x.add(dropout2.forward(cross.context()));
+      x = x.add(feedForwardBlock(norm3.forward(x)));
+    } else {
+      kv = extend(x, selfKeys, selfValues);
+      x = norm1.forward(x.add(dropout1.forward(selfAttention.attendProjected(x, kv[0], kv[1], null).context())));
+      cross = crossAttention.attendProjected(x, memoryKeys, memoryValues, memoryMask);
+      x = norm2.forward(x.add(dropout2.forward(cross.context())));
+      x = norm3.forward(x.add(feedForwardBlock(x)));
+    }
+    return new StepOutput(x, cross.weights(), kv[0], kv[1]);
+  }
+
+  /** The cached self-attention keys and values extended by those of {@code x}. */
+  private Tensor[] extend(Tensor x, Tensor keys, Tensor values) {
+    Tensor[] kv = selfAttention.projectKeysAndValues(x, x);
+    if (keys == null) {
+      return kv;
+    }
+    return new Tensor[] {Tensor.concat(List.of(keys, kv[0]), 2), Tensor.concat(List.of(values, kv[1]), 2)};
   }
 
   private Tensor selfAttend(Tensor x, Tensor mask) {

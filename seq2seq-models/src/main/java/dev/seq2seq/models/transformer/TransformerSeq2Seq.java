@@ -47,11 +47,12 @@ import java.util.Map;
  * {@code nn.Transformer._reset_parameters}), the rest as the layers' defaults; all drawn from the
  * builder's {@link Rng}, as are the dropout masks (off when not training).
  *
- * <p>Decoding: {@link #encode} runs the encoder once; each {@link #step} appends the previous token
- * to the decoded prefix and re-runs the decoder over the whole prefix under the causal mask (no
- * key/value cache), returning the last position's logits and the last layer's cross-attention
- * weights for it, averaged over heads. Because of the causal mask this gives the same logits as
- * {@link #logits} at every position.
+ * <p>Decoding: {@link #encode} runs the encoder once and projects the memory into every decoder
+ * layer's cross-attention keys and values; each {@link #step} computes the new position only (a
+ * key/value cache: the self-attention keys and values of the earlier positions are carried in the
+ * state, see {@link TransformerDecoderLayer#step}), returning its logits and the last layer's
+ * cross-attention weights for it, averaged over heads. Because of the causal mask this gives the
+ * same logits as {@link #logits} at every position (within rounding).
  */
 public final class TransformerSeq2Seq extends Module implements Seq2Seq {
   private final Backend backend;
@@ -148,9 +149,23 @@ public final class TransformerSeq2Seq extends Module implements Seq2Seq {
   @Override
   public DecoderState encode(Tensor source, Tensor sourceMask) {
     Tensor mask = memoryMask(source, sourceMask);
-    return new TransformerDecoderState(encodeMemory(source, mask), mask, null);
+    Tensor memory = encodeMemory(source, mask);
+    List<Tensor> keys = new ArrayList<>(decoderLayers.size());
+    List<Tensor> values = new ArrayList<>(decoderLayers.size());
+    for (TransformerDecoderLayer layer : decoderLayers) {
+      Tensor[] kv = layer.memoryKeysAndValues(memory);
+      keys.add(kv[0]);
+      values.add(kv[1]);
+    }
+    return new TransformerDecoderState(memory, mask, null, keys, values, List.of(), List.of());
   }
 
+  /**
+   * One decoder step at position {@code t = state.steps()}: only the new position is computed; the
+   * self-attention keys and values of the earlier positions come from the state, the memory's
+   * cross-attention keys and values were computed by {@link #encode}. The logits equal row {@code t}
+   * of {@link #logits} on the same prefix (the causal mask keeps earlier rows unchanged).
+   */
   @Override
   public DecoderStep step(Tensor previousTokens, DecoderState decoderState) {
     checkArgument(decoderState instanceof TransformerDecoderState, "transformer: not a state of this model: %s", decoderState);
@@ -160,12 +175,24 @@ public final class TransformerSeq2Seq extends Module implements Seq2Seq {
         "transformer: previous tokens %s %s must be int32 [%s]", previousTokens.dtype().label(), previousTokens.shape(), batch);
     Tensor column = previousTokens.reshape(batch, 1);
     Tensor prefix = state.prefix() == null ? column : Tensor.concat(List.of(state.prefix(), column), 1);
-    int t = prefix.dim(1);
-    TransformerDecoderLayer.Output out = decode(prefix, state.memory(), state.memoryMask(), null);
-    Tensor last = out.output().sliceAxis(1, t - 1, 1).squeeze(1);  // [B, d]
-    Tensor attention = out.crossAttention().sliceAxis(1, t - 1, 1).squeeze(1);  // [B, S]
-    return new DecoderStep(generator.forward(last), attention,
-        new TransformerDecoderState(state.memory(), state.memoryMask(), prefix));
+    int t = state.steps();
+    Tensor y = positional.forward(targetEmbedding.forward(column), t);  // [B, 1, d]
+    Tensor weights = null;
+    boolean first = state.selfKeys().isEmpty();
+    List<Tensor> selfKeys = new ArrayList<>(decoderLayers.size());
+    List<Tensor> selfValues = new ArrayList<>(decoderLayers.size());
+    for (int i = 0; i < decoderLayers.size(); i++) {
+      TransformerDecoderLayer.StepOutput out = decoderLayers.get(i).step(y, first ? null : state.selfKeys().get(i),
+          first ? null : state.selfValues().get(i), state.memoryKeys().get(i), state.memoryValues().get(i), state.memoryMask());
+      y = out.output();
+      weights = out.crossAttention();
+      selfKeys.add(out.selfKeys());
+      selfValues.add(out.selfValues());
+    }
+    Tensor last = decoderNorm.forward(y).squeeze(1);  // [B, d]
+    Tensor attention = weights.squeeze(1);  // [B, S]
+    return new DecoderStep(generator.forward(last), attention, new TransformerDecoderState(state.memory(), state.memoryMask(),
+        prefix, state.memoryKeys(), state.memoryValues(), selfKeys, selfValues));
   }
 
   private Tensor memoryMask(Tensor source, Tensor sourceMask) {
