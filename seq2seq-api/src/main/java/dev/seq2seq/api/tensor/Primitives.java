@@ -56,7 +56,9 @@ final class Primitives {
     }
     Arrays.sort(out);
     for (int i = 1; i < out.length; i++) {
-      checkArgument(out[i] != out[i - 1], "%s: axis %s repeated in %s", op.label(), out[i], Arrays.toString(axes));
+      if (out[i] == out[i - 1]) {
+        throw new IllegalArgumentException(op.label() + ": axis " + out[i] + " repeated in " + Arrays.toString(axes));
+      }
     }
     return out;
   }
@@ -321,10 +323,14 @@ final class Primitives {
     long known = 1;
     for (int i = 0; i < d.length; i++) {
       if (d[i] == -1) {
-        checkArgument(infer < 0, "reshape: %s to %s: at most one dimension may be -1", x.shape(), Arrays.toString(dims));
+        if (infer >= 0) {
+          throw new IllegalArgumentException("reshape: " + x.shape() + " to " + Arrays.toString(dims) + ": at most one dimension may be -1");
+        }
         infer = i;
       } else {
-        checkArgument(d[i] >= 0, "reshape: %s to %s: negative dimension", x.shape(), Arrays.toString(dims));
+        if (d[i] < 0) {
+          throw new IllegalArgumentException("reshape: " + x.shape() + " to " + Arrays.toString(dims) + ": negative dimension");
+        }
         known *= d[i];
       }
     }
@@ -353,7 +359,9 @@ final class Primitives {
     boolean[] seen = new boolean[p.length];
     for (int i = 0; i < p.length; i++) {
       p[i] = x.shape().normalizeAxis(permutation[i]);
-      checkArgument(!seen[p[i]], "permute: %s is not a permutation of the axes of %s", Arrays.toString(permutation), x.shape());
+      if (seen[p[i]]) {
+        throw new IllegalArgumentException("permute: " + Arrays.toString(permutation) + " is not a permutation of the axes of " + x.shape());
+      }
       seen[p[i]] = true;
     }
     int[] inverse = new int[p.length];
@@ -434,7 +442,9 @@ final class Primitives {
         "pad: %s with before %s and after %s: need one entry per axis", x.shape(), Arrays.toString(before), Arrays.toString(after));
     boolean none = true;
     for (int i = 0; i < before.length; i++) {
-      checkArgument(before[i] >= 0 && after[i] >= 0, "pad: negative padding %s / %s", Arrays.toString(before), Arrays.toString(after));
+      if (before[i] < 0 || after[i] < 0) {
+        throw new IllegalArgumentException("pad: negative padding " + Arrays.toString(before) + " / " + Arrays.toString(after));
+      }
       none &= before[i] == 0 && after[i] == 0;
     }
     if (none) {

@@ -27,7 +27,9 @@ final class Layout {
   /** Output axis {@code i} is input axis {@code permutation[i]}. */
   static EjmlTensor permute(EjmlTensor x, int[] permutation) {
     int[] in = x.dims();
-    checkArgument(permutation.length == in.length, "permute: %s for %s", Arrays.toString(permutation), x.shape());
+    if (permutation.length != in.length) {
+      throw new IllegalArgumentException("permute: " + Arrays.toString(permutation) + " for " + x.shape());
+    }
     int[] inStrides = x.shape().strides();
     int[] dims = new int[in.length];
     int[] srcStrides = new int[in.length];
