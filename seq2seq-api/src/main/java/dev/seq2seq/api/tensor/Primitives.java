@@ -2,6 +2,7 @@ package dev.seq2seq.api.tensor;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.seq2seq.api.backend.ActivationGradients;
 import dev.seq2seq.api.backend.Backend;
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.backend.RawTensor;
@@ -84,12 +85,20 @@ final class Primitives {
         break;
       case TANH:
         backward = g -> {
+          ActivationGradients fused = fusedActivationGradients(g, y);
+          if (fused != null) {
+            return new Tensor[] {Tensor.wrap(g.backend(), fused.tanhGradient(g.raw(), y))};
+          }
           Tensor t = yOf(x, y);
           return new Tensor[] {g.mul(t.mul(t).neg().add(1.0))};
         };
         break;
       case SIGMOID:
         backward = g -> {
+          ActivationGradients fused = fusedActivationGradients(g, y);
+          if (fused != null) {
+            return new Tensor[] {Tensor.wrap(g.backend(), fused.sigmoidGradient(g.raw(), y))};
+          }
           Tensor s = yOf(x, y);
           return new Tensor[] {g.mul(s.mul(s.neg().add(1.0)))};
         };
@@ -101,6 +110,19 @@ final class Primitives {
         throw new IllegalArgumentException(op.label() + " is not a unary op");
     }
     return record(op, y, backward, x);
+  }
+
+  /**
+   * The backend's {@link ActivationGradients} when it has them and the fused kernel applies: the
+   * gradient matches the output in shape and dtype, and nothing is being recorded (a backward rule
+   * run with recording enabled keeps the composition, which is itself differentiable).
+   */
+  private static ActivationGradients fusedActivationGradients(Tensor g, RawTensor y) {
+    if (g.backend() instanceof ActivationGradients && !GradMode.isEnabled() && g.dtype() == y.dtype()
+        && g.shape().equals(y.shape())) {
+      return (ActivationGradients) g.backend();
+    }
+    return null;
   }
 
   /** The forward output as a constant tensor for use inside a backward rule. */
