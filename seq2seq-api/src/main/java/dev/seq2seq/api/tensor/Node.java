@@ -13,10 +13,17 @@ final class Node {
   final Op op;
   final Tensor[] inputs;
   final Backward backward;
+  /** For a {@link Op#SLICE}: where the box starts in the input (autodiff adds its gradient there); else null. */
+  final int[] sliceBegin;
 
   Node(Op op, Tensor[] inputs, Backward backward) {
+    this(op, inputs, backward, null);
+  }
+
+  Node(Op op, Tensor[] inputs, Backward backward, int[] sliceBegin) {
     this.op = op;
     this.inputs = inputs;
     this.backward = backward;
+    this.sliceBegin = sliceBegin;
   }
 }

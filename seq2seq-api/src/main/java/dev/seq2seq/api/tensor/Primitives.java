@@ -20,12 +20,16 @@ final class Primitives {
   // ---------------------------------------------------------------- recording
 
   private static Tensor record(Op op, RawTensor raw, Node.Backward backward, Tensor... inputs) {
+    return record(op, raw, backward, null, inputs);
+  }
+
+  private static Tensor record(Op op, RawTensor raw, Node.Backward backward, int[] sliceBegin, Tensor... inputs) {
     Backend backend = inputs[0].backend();
     TensorScope.track(raw);
     if (backward != null && GradMode.isEnabled()) {
       for (Tensor t : inputs) {
         if (t.requiresGrad()) {
-          return new Tensor(backend, raw, false, new Node(op, inputs, backward));
+          return new Tensor(backend, raw, false, new Node(op, inputs, backward, sliceBegin));
         }
       }
     }
@@ -456,7 +460,7 @@ final class Primitives {
     }
     RawTensor out = x.backend().slice(x.raw(), begin.clone(), size.clone());
     int[] before = begin.clone();
-    return record(Op.SLICE, out, g -> new Tensor[] {g.pad(before, after)}, x);
+    return record(Op.SLICE, out, g -> new Tensor[] {g.pad(before, after)}, before, x);
   }
 
   static Tensor pad(Tensor x, int[] before, int[] after) {

@@ -96,6 +96,11 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
   }
 
   @Override
+  public void addToBoxInPlace(RawTensor target, RawTensor addend, int[] begin) {
+    Layout.addToBox(own(target), own(addend), begin);
+  }
+
+  @Override
   public RawTensor sigmoidGradient(RawTensor g, RawTensor y) {
     return Elementwise.activationGradient(own(g), own(y), false);
   }
