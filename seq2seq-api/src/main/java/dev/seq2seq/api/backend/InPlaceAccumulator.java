@@ -9,7 +9,9 @@ package dev.seq2seq.api.backend;
  * computes {@code target.add(addend)}; both round each element once per addition, so they give the
  * same numbers. Likewise the gradient of a slice ({@code x[box]}) is added into the box of
  * {@code x}'s sum ({@link #addToBoxInPlace}) instead of being padded to {@code x}'s shape and added,
- * which gives the same numbers up to the sign of zeros outside the box.
+ * which gives the same numbers up to the sign of zeros outside the box. And the gradient of a
+ * matrix used as the right operand of many products (a weight in every time step) is accumulated by
+ * {@link #addMatmulInPlace} without allocating each product.
  */
 public interface InPlaceAccumulator {
   /**
@@ -30,4 +32,16 @@ public interface InPlaceAccumulator {
    * inside {@code target}; the same ownership guarantee as {@link #addInPlace} holds.
    */
   void addToBoxInPlace(RawTensor target, RawTensor addend, int[] begin);
+
+  /**
+   * {@code target += op(a) @ op(b)} for matrices ({@code op} transposes when its flag is set),
+   * modifying {@code target}; {@code target} is {@code [M, N]}, {@code op(a)} is {@code [M, K]} and
+   * {@code op(b)} is {@code [K, N]}.
+   *
+   * <p>The three tensors belong to this backend, are rank 2 and share one floating dtype; the same
+   * ownership guarantee as {@link #addInPlace} holds for {@code target}. The result may differ from
+   * {@code target + (op(a) @ op(b))} by the rounding of a float32 product's partial sums (within
+   * matmul tolerance).
+   */
+  void addMatmulInPlace(RawTensor target, RawTensor a, RawTensor b, boolean transposeA, boolean transposeB);
 }

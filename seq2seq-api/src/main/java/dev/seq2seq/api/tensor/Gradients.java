@@ -23,7 +23,8 @@ import java.util.Map;
  * On a backend with the {@link InPlaceAccumulator} capability, the second and later contributions
  * to a tensor's gradient are added into one sum this class owns rather than into a new tensor each,
  * and the gradients of slices of one tensor (the gate blocks of a recurrent cell) into the boxes of
- * that sum rather than each padded to the whole tensor.
+ * that sum rather than each padded to the whole tensor, and the gradient of a matrix used as the
+ * right operand of many products (a weight) is accumulated into its sum by the GEMM itself.
  */
 public final class Gradients {
   private Gradients() {}
@@ -65,7 +66,21 @@ public final class Gradients {
           forgetIntermediate(t, wrt, grads);
           continue;
         }
-        Tensor[] inputGrads = t.node.backward.apply(g);
+        Tensor[] inputGrads = null;
+        boolean[] transposes = t.node.matmulTransposes;
+        if (accumulator != null && transposes != null) {
+          Tensor a = inputs[0];
+          Tensor b = inputs[1];
+          Tensor bSum = grads.get(b);
+          if (b.requiresGrad() && bSum != null && ownedSums.get(b) == bSum && bSum.dtype() == g.dtype()
+              && Primitives.accumulatesRightGradient(a, b, transposes[0])) {
+            // d/db goes straight into b's sum (a weight read in every time step): no product is allocated.
+            inputGrads = new Tensor[] {Primitives.matmulBackwardIntoRightSum(accumulator, bSum, g, a, b, transposes[0], transposes[1]), null};
+          }
+        }
+        if (inputGrads == null) {
+          inputGrads = t.node.backward.apply(g);
+        }
         if (accumulator != null && t.node.sliceBegin != null && inputGrads[0] != null && inputs[0].requiresGrad()
             && !grads.containsKey(inputs[0])) {
           // The padded gradient is a fresh tensor nobody else holds: later slices add into its boxes.

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.seq2seq.api.backend.ActivationGradients;
 import dev.seq2seq.api.backend.Backend;
+import dev.seq2seq.api.backend.InPlaceAccumulator;
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.backend.RawTensor;
 import java.util.ArrayList;
@@ -20,16 +21,17 @@ final class Primitives {
   // ---------------------------------------------------------------- recording
 
   private static Tensor record(Op op, RawTensor raw, Node.Backward backward, Tensor... inputs) {
-    return record(op, raw, backward, null, inputs);
+    return record(op, raw, backward, null, null, inputs);
   }
 
-  private static Tensor record(Op op, RawTensor raw, Node.Backward backward, int[] sliceBegin, Tensor... inputs) {
+  private static Tensor record(Op op, RawTensor raw, Node.Backward backward, int[] sliceBegin, boolean[] matmulTransposes,
+      Tensor... inputs) {
     Backend backend = inputs[0].backend();
     TensorScope.track(raw);
     if (backward != null && GradMode.isEnabled()) {
       for (Tensor t : inputs) {
         if (t.requiresGrad()) {
-          return new Tensor(backend, raw, false, new Node(op, inputs, backward, sliceBegin));
+          return new Tensor(backend, raw, false, new Node(op, inputs, backward, sliceBegin, matmulTransposes));
         }
       }
     }
@@ -320,7 +322,45 @@ final class Primitives {
         return new Tensor[] {ga, gb};
       };
     }
-    return record(op, out, backward, a, b);
+    return record(op, out, backward, null, new boolean[] {ta, tb}, a, b);
+  }
+
+  /**
+   * The matmul backward for a matrix right operand {@code b} whose gradient sum {@code bSum} autodiff
+   * owns: adds {@code d/db} into {@code bSum} in place and returns {@code d/da}, the same as the
+   * recorded rule computes (null when {@code a} needs no gradient). Applies when {@link
+   * #accumulatesRightGradient} says so.
+   */
+  static Tensor matmulBackwardIntoRightSum(InPlaceAccumulator accumulator, Tensor bSum, Tensor g, Tensor a, Tensor b,
+      boolean ta, boolean tb) {
+    Tensor ga = null;
+    if (ta) {
+      if (a.requiresGrad()) {
+        ga = tb ? b.matmul(g, true, true) : b.matmul(g, false, true);
+      }
+      if (tb) {
+        accumulator.addMatmulInPlace(bSum.raw(), g.raw(), a.raw(), true, true);
+      } else {
+        accumulator.addMatmulInPlace(bSum.raw(), a.raw(), g.raw(), false, false);
+      }
+      return ga;
+    }
+    if (a.requiresGrad()) {
+      ga = g.matmul(b, false, !tb);
+    }
+    Tensor a2 = a.rank() > 2 ? a.reshape(-1, a.shape().dim(-1)) : a;
+    Tensor g2 = g.rank() > 2 ? g.reshape(-1, g.shape().dim(-1)) : g;
+    if (tb) {
+      accumulator.addMatmulInPlace(bSum.raw(), g2.raw(), a2.raw(), true, false);
+    } else {
+      accumulator.addMatmulInPlace(bSum.raw(), a2.raw(), g2.raw(), true, false);
+    }
+    return ga;
+  }
+
+  /** Whether {@link #matmulBackwardIntoRightSum} applies to a product of these operands and transposes. */
+  static boolean accumulatesRightGradient(Tensor a, Tensor b, boolean ta) {
+    return b.rank() == 2 && (a.rank() == 2 || (!ta && a.rank() > 2));
   }
 
   // ---------------------------------------------------------------- softmax
@@ -460,7 +500,7 @@ final class Primitives {
     }
     RawTensor out = x.backend().slice(x.raw(), begin.clone(), size.clone());
     int[] before = begin.clone();
-    return record(Op.SLICE, out, g -> new Tensor[] {g.pad(before, after)}, before, x);
+    return record(Op.SLICE, out, g -> new Tensor[] {g.pad(before, after)}, before, null, x);
   }
 
   static Tensor pad(Tensor x, int[] before, int[] after) {

@@ -96,6 +96,11 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
   }
 
   @Override
+  public void addMatmulInPlace(RawTensor target, RawTensor a, RawTensor b, boolean transposeA, boolean transposeB) {
+    MatMul.matmulAdd(own(target), own(a), own(b), transposeA, transposeB, floatGemm);
+  }
+
+  @Override
   public void addToBoxInPlace(RawTensor target, RawTensor addend, int[] begin) {
     Layout.addToBox(own(target), own(addend), begin);
   }
