@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.seq2seq.api.backend.ActivationGradients;
+import dev.seq2seq.api.backend.AdamKernel;
 import dev.seq2seq.api.backend.Backend;
 import dev.seq2seq.api.backend.InPlaceAccumulator;
 import dev.seq2seq.api.backend.Op;
@@ -27,10 +28,10 @@ import org.ejml.EjmlVersion;
  * {@code add, sub, mul, maximum, equal, greater, less} (wrapping on overflow), by {@code sum} and
  * {@code max} reductions, and by argmax and top-k; any other int32 kernel throws
  * {@link UnsupportedOpException}. Float32 sums, means, softmax denominators and scatter-adds
- * accumulate in double. It has the {@link InPlaceAccumulator} and {@link ActivationGradients} capabilities. The backend holds no mutable state and is safe for concurrent use; every kernel accepts
+ * accumulate in double. It has the {@link InPlaceAccumulator}, {@link ActivationGradients} and {@link AdamKernel} capabilities. The backend holds no mutable state and is safe for concurrent use; every kernel accepts
  * only {@link EjmlTensor}s and returns new ones.
  */
-public final class EjmlBackend implements Backend, InPlaceAccumulator, ActivationGradients {
+public final class EjmlBackend implements Backend, InPlaceAccumulator, ActivationGradients, AdamKernel {
   /** The backend's name, the key of the selection switch. */
   public static final String NAME = "ejml";
 
@@ -103,6 +104,12 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
   @Override
   public void addToBoxInPlace(RawTensor target, RawTensor addend, int[] begin) {
     Layout.addToBox(own(target), own(addend), begin);
+  }
+
+  @Override
+  public RawTensor[] adamStep(RawTensor w, RawTensor g, RawTensor m, RawTensor v,
+      double b1, double c1, double b2, double c2, double eps, double sqrtCorrection2, double stepSize) {
+    return AdamStep.step(own(w), own(g), own(m), own(v), b1, c1, b2, c2, eps, sqrtCorrection2, stepSize);
   }
 
   @Override
