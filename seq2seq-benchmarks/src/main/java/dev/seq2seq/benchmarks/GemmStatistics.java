@@ -34,8 +34,19 @@ final class GemmStatistics implements FloatGemm {
       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
     long t0 = System.nanoTime();
     delegate.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
-    long dt = System.nanoTime() - t0;
-    String key = String.format(Locale.ROOT, "%dx%dx%d%s%s", m, k, n, transA ? " tA" : "", transB ? " tB" : "");
+    record(System.nanoTime() - t0, "", transA, transB, m, n, k);
+  }
+
+  @Override
+  public void multiplyAdd(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+    long t0 = System.nanoTime();
+    delegate.multiplyAdd(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+    record(System.nanoTime() - t0, " +=", transA, transB, m, n, k);
+  }
+
+  private void record(long dt, String kind, boolean transA, boolean transB, int m, int n, int k) {
+    String key = String.format(Locale.ROOT, "%dx%dx%d%s%s%s", m, k, n, transA ? " tA" : "", transB ? " tB" : "", kind);
     long[] s = byShape.computeIfAbsent(key, x -> new long[3]);
     synchronized (s) {
       s[0]++;

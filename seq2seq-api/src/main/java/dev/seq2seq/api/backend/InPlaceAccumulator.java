@@ -7,7 +7,11 @@ package dev.seq2seq.api.backend;
  * of a tensor that is used many times (a weight read in every time step) into one buffer it owns,
  * instead of allocating a new sum per contribution. On a backend without this interface it
  * computes {@code target.add(addend)}; both round each element once per addition, so they give the
- * same numbers.
+ * same numbers. Likewise the gradient of a slice ({@code x[box]}) is added into the box of
+ * {@code x}'s sum ({@link #addToBoxInPlace}) instead of being padded to {@code x}'s shape and added,
+ * which gives the same numbers up to the sign of zeros outside the box. And the gradient of a
+ * matrix used as the right operand of many products (a weight in every time step) is accumulated by
+ * {@link #addMatmulInPlace} without allocating each product.
  */
 public interface InPlaceAccumulator {
   /**
@@ -18,4 +22,26 @@ public interface InPlaceAccumulator {
    * reads it (no other tensor, view or reshape shares its storage).
    */
   void addInPlace(RawTensor target, RawTensor addend);
+
+  /**
+   * Adds {@code addend} into the box of {@code target} that starts at {@code begin} and has
+   * {@code addend}'s shape ({@code target[begin[i] : begin[i] + addend.dim(i)] += addend}), modifying
+   * {@code target}; the rest of {@code target} is unchanged.
+   *
+   * <p>Both tensors belong to this backend, have one rank and one floating dtype, and the box lies
+   * inside {@code target}; the same ownership guarantee as {@link #addInPlace} holds.
+   */
+  void addToBoxInPlace(RawTensor target, RawTensor addend, int[] begin);
+
+  /**
+   * {@code target += op(a) @ op(b)} for matrices ({@code op} transposes when its flag is set),
+   * modifying {@code target}; {@code target} is {@code [M, N]}, {@code op(a)} is {@code [M, K]} and
+   * {@code op(b)} is {@code [K, N]}.
+   *
+   * <p>The three tensors belong to this backend, are rank 2 and share one floating dtype; the same
+   * ownership guarantee as {@link #addInPlace} holds for {@code target}. The result may differ from
+   * {@code target + (op(a) @ op(b))} by the rounding of a float32 product's partial sums (within
+   * matmul tolerance).
+   */
+  void addMatmulInPlace(RawTensor target, RawTensor a, RawTensor b, boolean transposeA, boolean transposeB);
 }

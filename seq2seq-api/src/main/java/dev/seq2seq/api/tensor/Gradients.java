@@ -21,7 +21,10 @@ import java.util.Map;
  * summed back to the operand's shape. The backward rules are themselves written with the
  * primitives and run with {@link GradMode} disabled, so they run on any backend and record nothing.
  * On a backend with the {@link InPlaceAccumulator} capability, the second and later contributions
- * to a tensor's gradient are added into one sum this class owns rather than into a new tensor each.
+ * to a tensor's gradient are added into one sum this class owns rather than into a new tensor each,
+ * and the gradients of slices of one tensor (the gate blocks of a recurrent cell) into the boxes of
+ * that sum rather than each padded to the whole tensor, and the gradient of a matrix used as the
+ * right operand of many products (a weight) is accumulated into its sum by the GEMM itself.
  */
 public final class Gradients {
   private Gradients() {}
@@ -59,7 +62,33 @@ public final class Gradients {
           continue;
         }
         Tensor[] inputs = t.node.inputs;
-        Tensor[] inputGrads = t.node.backward.apply(g);
+        if (accumulator != null && t.node.sliceBegin != null && addSliceInPlace(inputs[0], g, t.node.sliceBegin, grads, ownedSums, accumulator)) {
+          forgetIntermediate(t, wrt, grads);
+          continue;
+        }
+        Tensor[] inputGrads = null;
+        boolean[] transposes = t.node.matmulTransposes;
+        if (accumulator != null && transposes != null) {
+          Tensor a = inputs[0];
+          Tensor b = inputs[1];
+          Tensor bSum = grads.get(b);
+          if (b.requiresGrad() && bSum != null && ownedSums.get(b) == bSum && bSum.dtype() == g.dtype()
+              && Primitives.accumulatesRightGradient(a, b, transposes[0])) {
+            // d/db goes straight into b's sum (a weight read in every time step): no product is allocated.
+            inputGrads = new Tensor[] {Primitives.matmulBackwardIntoRightSum(accumulator, bSum, g, a, b, transposes[0], transposes[1]), null};
+          }
+        }
+        if (inputGrads == null) {
+          inputGrads = t.node.backward.apply(g);
+        }
+        if (accumulator != null && t.node.sliceBegin != null && inputGrads[0] != null && inputs[0].requiresGrad()
+            && !grads.containsKey(inputs[0])) {
+          // The padded gradient is a fresh tensor nobody else holds: later slices add into its boxes.
+          grads.put(inputs[0], inputGrads[0]);
+          ownedSums.put(inputs[0], inputGrads[0]);
+          forgetIntermediate(t, wrt, grads);
+          continue;
+        }
         for (int i = 0; i < inputs.length; i++) {
           Tensor in = inputs[i];
           Tensor gi = inputGrads[i];
@@ -78,9 +107,7 @@ public final class Gradients {
             ownedSums.put(in, sum);
           }
         }
-        if (!t.isLeaf() && !isRequested(t, wrt)) {
-          grads.remove(t); // free intermediate gradients as soon as they are propagated
-        }
+        forgetIntermediate(t, wrt, grads);
       }
       List<Tensor> out = new ArrayList<>(wrt.size());
       for (Tensor w : wrt) {
@@ -88,6 +115,30 @@ public final class Gradients {
         out.add(g != null ? g : Tensors.zeros(w.backend(), w.dtype(), w.shape()));
       }
       return out;
+    }
+  }
+
+  /**
+   * Adds the gradient {@code g} of a slice of {@code in} starting at {@code begin} into the box of
+   * {@code in}'s gradient sum, when that sum exists and was made here; false if it does not apply.
+   */
+  private static boolean addSliceInPlace(Tensor in, Tensor g, int[] begin, Map<Tensor, Tensor> grads,
+      Map<Tensor, Tensor> ownedSums, InPlaceAccumulator accumulator) {
+    if (!in.requiresGrad()) {
+      return true; // nothing flows to the input
+    }
+    Tensor previous = grads.get(in);
+    if (previous == null || ownedSums.get(in) != previous || previous.dtype() != g.dtype()) {
+      return false;
+    }
+    accumulator.addToBoxInPlace(previous.raw(), g.raw(), begin);
+    return true;
+  }
+
+  /** Frees the gradient of {@code t} once propagated, unless {@code t} is a leaf or requested. */
+  private static void forgetIntermediate(Tensor t, Collection<Tensor> wrt, Map<Tensor, Tensor> grads) {
+    if (!t.isLeaf() && !isRequested(t, wrt)) {
+      grads.remove(t);
     }
   }
 

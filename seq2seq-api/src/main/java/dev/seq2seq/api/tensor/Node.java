@@ -13,10 +13,20 @@ final class Node {
   final Op op;
   final Tensor[] inputs;
   final Backward backward;
+  /** For a {@link Op#SLICE}: where the box starts in the input (autodiff adds its gradient there); else null. */
+  final int[] sliceBegin;
+  /** For a {@link Op#MATMUL}: {@code {transposeA, transposeB}} (autodiff may accumulate its gradients in place); else null. */
+  final boolean[] matmulTransposes;
 
   Node(Op op, Tensor[] inputs, Backward backward) {
+    this(op, inputs, backward, null, null);
+  }
+
+  Node(Op op, Tensor[] inputs, Backward backward, int[] sliceBegin, boolean[] matmulTransposes) {
     this.op = op;
     this.inputs = inputs;
     this.backward = backward;
+    this.sliceBegin = sliceBegin;
+    this.matmulTransposes = matmulTransposes;
   }
 }

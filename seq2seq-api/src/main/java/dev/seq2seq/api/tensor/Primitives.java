@@ -2,7 +2,9 @@ package dev.seq2seq.api.tensor;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.seq2seq.api.backend.ActivationGradients;
 import dev.seq2seq.api.backend.Backend;
+import dev.seq2seq.api.backend.InPlaceAccumulator;
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.backend.RawTensor;
 import java.util.ArrayList;
@@ -19,12 +21,17 @@ final class Primitives {
   // ---------------------------------------------------------------- recording
 
   private static Tensor record(Op op, RawTensor raw, Node.Backward backward, Tensor... inputs) {
+    return record(op, raw, backward, null, null, inputs);
+  }
+
+  private static Tensor record(Op op, RawTensor raw, Node.Backward backward, int[] sliceBegin, boolean[] matmulTransposes,
+      Tensor... inputs) {
     Backend backend = inputs[0].backend();
     TensorScope.track(raw);
     if (backward != null && GradMode.isEnabled()) {
       for (Tensor t : inputs) {
         if (t.requiresGrad()) {
-          return new Tensor(backend, raw, false, new Node(op, inputs, backward));
+          return new Tensor(backend, raw, false, new Node(op, inputs, backward, sliceBegin, matmulTransposes));
         }
       }
     }
@@ -56,7 +63,9 @@ final class Primitives {
     }
     Arrays.sort(out);
     for (int i = 1; i < out.length; i++) {
-      checkArgument(out[i] != out[i - 1], "%s: axis %s repeated in %s", op.label(), out[i], Arrays.toString(axes));
+      if (out[i] == out[i - 1]) {
+        throw new IllegalArgumentException(op.label() + ": axis " + out[i] + " repeated in " + Arrays.toString(axes));
+      }
     }
     return out;
   }
@@ -82,12 +91,20 @@ final class Primitives {
         break;
       case TANH:
         backward = g -> {
+          ActivationGradients fused = fusedActivationGradients(g, y);
+          if (fused != null) {
+            return new Tensor[] {Tensor.wrap(g.backend(), fused.tanhGradient(g.raw(), y))};
+          }
           Tensor t = yOf(x, y);
           return new Tensor[] {g.mul(t.mul(t).neg().add(1.0))};
         };
         break;
       case SIGMOID:
         backward = g -> {
+          ActivationGradients fused = fusedActivationGradients(g, y);
+          if (fused != null) {
+            return new Tensor[] {Tensor.wrap(g.backend(), fused.sigmoidGradient(g.raw(), y))};
+          }
           Tensor s = yOf(x, y);
           return new Tensor[] {g.mul(s.mul(s.neg().add(1.0)))};
         };
@@ -99,6 +116,19 @@ final class Primitives {
         throw new IllegalArgumentException(op.label() + " is not a unary op");
     }
     return record(op, y, backward, x);
+  }
+
+  /**
+   * The backend's {@link ActivationGradients} when it has them and the fused kernel applies: the
+   * gradient matches the output in shape and dtype, and nothing is being recorded (a backward rule
+   * run with recording enabled keeps the composition, which is itself differentiable).
+   */
+  private static ActivationGradients fusedActivationGradients(Tensor g, RawTensor y) {
+    if (g.backend() instanceof ActivationGradients && !GradMode.isEnabled() && g.dtype() == y.dtype()
+        && g.shape().equals(y.shape())) {
+      return (ActivationGradients) g.backend();
+    }
+    return null;
   }
 
   /** The forward output as a constant tensor for use inside a backward rule. */
@@ -292,7 +322,45 @@ final class Primitives {
         return new Tensor[] {ga, gb};
       };
     }
-    return record(op, out, backward, a, b);
+    return record(op, out, backward, null, new boolean[] {ta, tb}, a, b);
+  }
+
+  /**
+   * The matmul backward for a matrix right operand {@code b} whose gradient sum {@code bSum} autodiff
+   * owns: adds {@code d/db} into {@code bSum} in place and returns {@code d/da}, the same as the
+   * recorded rule computes (null when {@code a} needs no gradient). Applies when {@link
+   * #accumulatesRightGradient} says so.
+   */
+  static Tensor matmulBackwardIntoRightSum(InPlaceAccumulator accumulator, Tensor bSum, Tensor g, Tensor a, Tensor b,
+      boolean ta, boolean tb) {
+    Tensor ga = null;
+    if (ta) {
+      if (a.requiresGrad()) {
+        ga = tb ? b.matmul(g, true, true) : b.matmul(g, false, true);
+      }
+      if (tb) {
+        accumulator.addMatmulInPlace(bSum.raw(), g.raw(), a.raw(), true, true);
+      } else {
+        accumulator.addMatmulInPlace(bSum.raw(), a.raw(), g.raw(), false, false);
+      }
+      return ga;
+    }
+    if (a.requiresGrad()) {
+      ga = g.matmul(b, false, !tb);
+    }
+    Tensor a2 = a.rank() > 2 ? a.reshape(-1, a.shape().dim(-1)) : a;
+    Tensor g2 = g.rank() > 2 ? g.reshape(-1, g.shape().dim(-1)) : g;
+    if (tb) {
+      accumulator.addMatmulInPlace(bSum.raw(), g2.raw(), a2.raw(), true, false);
+    } else {
+      accumulator.addMatmulInPlace(bSum.raw(), a2.raw(), g2.raw(), true, false);
+    }
+    return ga;
+  }
+
+  /** Whether {@link #matmulBackwardIntoRightSum} applies to a product of these operands and transposes. */
+  static boolean accumulatesRightGradient(Tensor a, Tensor b, boolean ta) {
+    return b.rank() == 2 && (a.rank() == 2 || (!ta && a.rank() > 2));
   }
 
   // ---------------------------------------------------------------- softmax
@@ -321,10 +389,14 @@ final class Primitives {
     long known = 1;
     for (int i = 0; i < d.length; i++) {
       if (d[i] == -1) {
-        checkArgument(infer < 0, "reshape: %s to %s: at most one dimension may be -1", x.shape(), Arrays.toString(dims));
+        if (infer >= 0) {
+          throw new IllegalArgumentException("reshape: " + x.shape() + " to " + Arrays.toString(dims) + ": at most one dimension may be -1");
+        }
         infer = i;
       } else {
-        checkArgument(d[i] >= 0, "reshape: %s to %s: negative dimension", x.shape(), Arrays.toString(dims));
+        if (d[i] < 0) {
+          throw new IllegalArgumentException("reshape: " + x.shape() + " to " + Arrays.toString(dims) + ": negative dimension");
+        }
         known *= d[i];
       }
     }
@@ -353,7 +425,9 @@ final class Primitives {
     boolean[] seen = new boolean[p.length];
     for (int i = 0; i < p.length; i++) {
       p[i] = x.shape().normalizeAxis(permutation[i]);
-      checkArgument(!seen[p[i]], "permute: %s is not a permutation of the axes of %s", Arrays.toString(permutation), x.shape());
+      if (seen[p[i]]) {
+        throw new IllegalArgumentException("permute: " + Arrays.toString(permutation) + " is not a permutation of the axes of " + x.shape());
+      }
       seen[p[i]] = true;
     }
     int[] inverse = new int[p.length];
@@ -426,7 +500,7 @@ final class Primitives {
     }
     RawTensor out = x.backend().slice(x.raw(), begin.clone(), size.clone());
     int[] before = begin.clone();
-    return record(Op.SLICE, out, g -> new Tensor[] {g.pad(before, after)}, x);
+    return record(Op.SLICE, out, g -> new Tensor[] {g.pad(before, after)}, before, null, x);
   }
 
   static Tensor pad(Tensor x, int[] before, int[] after) {
@@ -434,7 +508,9 @@ final class Primitives {
         "pad: %s with before %s and after %s: need one entry per axis", x.shape(), Arrays.toString(before), Arrays.toString(after));
     boolean none = true;
     for (int i = 0; i < before.length; i++) {
-      checkArgument(before[i] >= 0 && after[i] >= 0, "pad: negative padding %s / %s", Arrays.toString(before), Arrays.toString(after));
+      if (before[i] < 0 || after[i] < 0) {
+        throw new IllegalArgumentException("pad: negative padding " + Arrays.toString(before) + " / " + Arrays.toString(after));
+      }
       none &= before[i] == 0 && after[i] == 0;
     }
     if (none) {

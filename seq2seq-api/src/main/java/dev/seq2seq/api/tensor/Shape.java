@@ -20,10 +20,14 @@ public final class Shape {
   private Shape(int[] dims) {
     long n = 1;
     for (int d : dims) {
-      checkArgument(d >= 0, "shape %s: dimensions must be >= 0", Arrays.toString(dims));
+      if (d < 0) { // the message is only built on failure: shapes are made on every kernel call
+        throw new IllegalArgumentException("shape " + Arrays.toString(dims) + ": dimensions must be >= 0");
+      }
       n *= d;
     }
-    checkArgument(n <= Integer.MAX_VALUE, "shape %s: %s elements exceed 2^31-1", Arrays.toString(dims), n);
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("shape " + Arrays.toString(dims) + ": " + n + " elements exceed 2^31-1");
+    }
     this.dims = dims;
     this.size = n;
   }

@@ -3,6 +3,8 @@ package dev.seq2seq.backend.ejml;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.seq2seq.api.backend.ActivationGradients;
+import dev.seq2seq.api.backend.AdamKernel;
 import dev.seq2seq.api.backend.Backend;
 import dev.seq2seq.api.backend.InPlaceAccumulator;
 import dev.seq2seq.api.backend.Op;
@@ -26,10 +28,10 @@ import org.ejml.EjmlVersion;
  * {@code add, sub, mul, maximum, equal, greater, less} (wrapping on overflow), by {@code sum} and
  * {@code max} reductions, and by argmax and top-k; any other int32 kernel throws
  * {@link UnsupportedOpException}. Float32 sums, means, softmax denominators and scatter-adds
- * accumulate in double. It has the {@link InPlaceAccumulator} capability. The backend holds no mutable state and is safe for concurrent use; every kernel accepts
+ * accumulate in double. It has the {@link InPlaceAccumulator}, {@link ActivationGradients} and {@link AdamKernel} capabilities. The backend holds no mutable state and is safe for concurrent use; every kernel accepts
  * only {@link EjmlTensor}s and returns new ones.
  */
-public final class EjmlBackend implements Backend, InPlaceAccumulator {
+public final class EjmlBackend implements Backend, InPlaceAccumulator, ActivationGradients, AdamKernel {
   /** The backend's name, the key of the selection switch. */
   public static final String NAME = "ejml";
 
@@ -92,6 +94,32 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator {
   @Override
   public void addInPlace(RawTensor target, RawTensor addend) {
     Elementwise.addInPlace(own(target), own(addend));
+  }
+
+  @Override
+  public void addMatmulInPlace(RawTensor target, RawTensor a, RawTensor b, boolean transposeA, boolean transposeB) {
+    MatMul.matmulAdd(own(target), own(a), own(b), transposeA, transposeB, floatGemm);
+  }
+
+  @Override
+  public void addToBoxInPlace(RawTensor target, RawTensor addend, int[] begin) {
+    Layout.addToBox(own(target), own(addend), begin);
+  }
+
+  @Override
+  public RawTensor[] adamStep(RawTensor w, RawTensor g, RawTensor m, RawTensor v,
+      double b1, double c1, double b2, double c2, double eps, double sqrtCorrection2, double stepSize) {
+    return AdamStep.step(own(w), own(g), own(m), own(v), b1, c1, b2, c2, eps, sqrtCorrection2, stepSize);
+  }
+
+  @Override
+  public RawTensor sigmoidGradient(RawTensor g, RawTensor y) {
+    return Elementwise.activationGradient(own(g), own(y), false);
+  }
+
+  @Override
+  public RawTensor tanhGradient(RawTensor g, RawTensor y) {
+    return Elementwise.activationGradient(own(g), own(y), true);
   }
 
   @Override

@@ -223,6 +223,46 @@ final class Elementwise {
     }
   }
 
+  /**
+   * The backward of sigmoid ({@code tanh == false}: {@code g * (y * (1 - y))}) or tanh
+   * ({@code g * (1 - y * y)}) from the output {@code y}, each operation rounded in the dtype as the
+   * composition of the elementwise kernels rounds it.
+   */
+  static EjmlTensor activationGradient(EjmlTensor g, EjmlTensor y, boolean tanh) {
+    Op op = tanh ? Op.TANH : Op.SIGMOID;
+    EjmlBackend.requireSameDtype(op, g, y);
+    EjmlBackend.requireFloating(op, y);
+    checkArgument(g.shape().equals(y.shape()), "%s gradient: shapes differ (gradient %s, output %s)", op.label(), g.shape(), y.shape());
+    if (y.dtype() == DType.FLOAT32) {
+      float[] gs = g.floats();
+      float[] ys = y.floats();
+      float[] out = new float[ys.length];
+      if (tanh) {
+        for (int i = 0; i < out.length; i++) {
+          out[i] = gs[i] * (1f - ys[i] * ys[i]);
+        }
+      } else {
+        for (int i = 0; i < out.length; i++) {
+          out[i] = gs[i] * (ys[i] * (1f - ys[i]));
+        }
+      }
+      return new EjmlTensor(y.shape(), out);
+    }
+    double[] gs = g.doubles();
+    double[] ys = y.doubles();
+    double[] out = new double[ys.length];
+    if (tanh) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = gs[i] * (1.0 - ys[i] * ys[i]);
+      }
+    } else {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = gs[i] * (ys[i] * (1.0 - ys[i]));
+      }
+    }
+    return new EjmlTensor(y.shape(), out);
+  }
+
   /** {@code cond != 0 ? a : b} with all three broadcast; {@code cond} may have any dtype. */
   static EjmlTensor where(EjmlTensor cond, EjmlTensor a, EjmlTensor b) {
     EjmlBackend.requireSameDtype(Op.WHERE, a, b);

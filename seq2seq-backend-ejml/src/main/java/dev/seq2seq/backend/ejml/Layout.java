@@ -3,6 +3,7 @@ package dev.seq2seq.backend.ejml;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.seq2seq.api.backend.Op;
+import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +28,9 @@ final class Layout {
   /** Output axis {@code i} is input axis {@code permutation[i]}. */
   static EjmlTensor permute(EjmlTensor x, int[] permutation) {
     int[] in = x.dims();
-    checkArgument(permutation.length == in.length, "permute: %s for %s", Arrays.toString(permutation), x.shape());
+    if (permutation.length != in.length) {
+      throw new IllegalArgumentException("permute: " + Arrays.toString(permutation) + " for " + x.shape());
+    }
     int[] inStrides = x.shape().strides();
     int[] dims = new int[in.length];
     int[] srcStrides = new int[in.length];
@@ -80,6 +83,47 @@ final class Layout {
     Object out = Storage.allocate(x.dtype(), Shape.of(padded).size());
     copyBox(dims, x.data(), 0, x.shape().strides(), out, dot(before, outStrides), outStrides);
     return new EjmlTensor(Shape.of(padded), out);
+  }
+
+  /**
+   * {@code target[begin .. begin + addend.shape] += addend}, modifying {@code target}, which must be
+   * owned by the caller alone (see {@link dev.seq2seq.api.backend.InPlaceAccumulator}).
+   */
+  static void addToBox(EjmlTensor target, EjmlTensor addend, int[] begin) {
+    EjmlBackend.requireSameDtype(Op.ADD, target, addend);
+    EjmlBackend.requireFloating(Op.ADD, target);
+    int[] dims = addend.dims();
+    int[] outDims = target.dims();
+    boolean fits = begin.length == outDims.length && dims.length == outDims.length;
+    for (int i = 0; fits && i < dims.length; i++) {
+      fits = begin[i] >= 0 && begin[i] + dims[i] <= outDims[i];
+    }
+    if (!fits) {
+      throw new IllegalArgumentException("add into box: " + addend.shape() + " at " + Arrays.toString(begin)
+          + " does not fit in " + target.shape());
+    }
+    int[] outStrides = target.shape().strides();
+    StridedLoop loop = StridedLoop.of(dims, addend.shape().strides(), outStrides);
+    int ss = loop.innerStride(0);
+    int ds = loop.innerStride(1);
+    int[] start = {0, dot(begin, outStrides)};
+    if (target.dtype() == DType.FLOAT32) {
+      float[] src = addend.floats();
+      float[] dst = target.floats();
+      loop.forEachRow(start, (o, n) -> {
+        for (int j = 0, x = o[0], y = o[1]; j < n; j++, x += ss, y += ds) {
+          dst[y] += src[x];
+        }
+      });
+    } else {
+      double[] src = addend.doubles();
+      double[] dst = target.doubles();
+      loop.forEachRow(start, (o, n) -> {
+        for (int j = 0, x = o[0], y = o[1]; j < n; j++, x += ss, y += ds) {
+          dst[y] += src[x];
+        }
+      });
+    }
   }
 
   /**

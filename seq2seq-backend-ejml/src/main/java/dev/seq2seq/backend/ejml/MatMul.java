@@ -118,6 +118,49 @@ final class MatMul {
   }
 
   /**
+   * {@code target += op(a) @ op(b)} for rank-2 operands, modifying {@code target} (owned by the
+   * caller alone): float32 on {@link FloatGemm#multiplyAdd}, float64 on EJML's {@code multAdd*}.
+   */
+  static void matmulAdd(EjmlTensor target, EjmlTensor a, EjmlTensor b, boolean ta, boolean tb, FloatGemm floatGemm) {
+    EjmlBackend.requireFloating(Op.MATMUL, a);
+    EjmlBackend.requireSameDtype(Op.MATMUL, a, b);
+    EjmlBackend.requireSameDtype(Op.MATMUL, target, a);
+    int[] da = a.dims();
+    int[] db = b.dims();
+    int[] dc = target.dims();
+    checkArgument(da.length == 2 && db.length == 2 && dc.length == 2,
+        "matmul add: %s += %s x %s: all three need rank 2", target.shape(), a.shape(), b.shape());
+    int m = ta ? da[1] : da[0];
+    int k = ta ? da[0] : da[1];
+    int n = tb ? db[0] : db[1];
+    if (k != (tb ? db[1] : db[0]) || dc[0] != m || dc[1] != n) {
+      throw new IllegalArgumentException(String.format("matmul add: %s += %s%s x %s%s: shapes do not fit",
+          target.shape(), a.shape(), ta ? "^T" : "", b.shape(), tb ? "^T" : ""));
+    }
+    if (m == 0 || n == 0 || k == 0) {
+      return;
+    }
+    if (a.dtype() == DType.FLOAT32) {
+      floatGemm.multiplyAdd(ta, tb, m, n, k, a.floats(), 0, b.floats(), 0, target.floats(), 0);
+      return;
+    }
+    DMatrixRMaj x = DMatrixRMaj.wrap(da[0], da[1], a.doubles());
+    DMatrixRMaj y = DMatrixRMaj.wrap(db[0], db[1], b.doubles());
+    DMatrixRMaj z = DMatrixRMaj.wrap(m, n, target.doubles());
+    if (ta) {
+      if (tb) {
+        CommonOps_DDRM.multAddTransAB(x, y, z);
+      } else {
+        CommonOps_DDRM.multAddTransA(x, y, z);
+      }
+    } else if (tb) {
+      CommonOps_DDRM.multAddTransB(x, y, z);
+    } else {
+      CommonOps_DDRM.multAdd(x, y, z);
+    }
+  }
+
+  /**
    * The float64 matrices of one operand as arrays EJML can wrap: the operand's own array for the
    * matrix at offset 0, otherwise a scratch copy (not repeated while a broadcast operand stays on one
    * matrix).

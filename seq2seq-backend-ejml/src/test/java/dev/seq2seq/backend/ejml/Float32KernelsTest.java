@@ -114,4 +114,39 @@ class Float32KernelsTest {
     assertThat(grads.get(0).raw().toFloatArray()).containsExactly(112, 223, 334);
     assertThat(grads.get(1).raw().toFloatArray()).containsExactly(1, 1, 1);
   }
+
+  @Test
+  void addToBoxInPlaceAddsOnlyInsideTheBox() {
+    RawTensor target = backend.fromFloats(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, Shape.of(3, 4));
+    RawTensor addend = backend.fromFloats(new float[] {100, 200, 300, 400}, Shape.of(2, 2));
+
+    backend.addToBoxInPlace(target, addend, new int[] {1, 2});
+
+    assertThat(target.toFloatArray()).containsExactly(1, 2, 3, 4, 5, 6, 107, 208, 9, 10, 311, 412);
+    assertThat(addend.toFloatArray()).containsExactly(100, 200, 300, 400);
+  }
+
+  @Test
+  void theGradientsOfSlicesOfOneTensorAddUpInItsBoxes() {
+    // loss = sum(x[:, 0:2] * a) + sum(x[:, 1:3] * b) + sum(x[:, 2:4] * c) + sum(x[0:1, :] * d):
+    // d/dx[i][j] = a[i][j] + b[i][j-1] + c[i][j-2] + (i == 0 ? d[j] : 0) where each index is in range.
+    float[] xs = {1, 2, 3, 4, 5, 6, 7, 8};
+    float[] a = {1, 2, 3, 4};
+    float[] b = {10, 20, 30, 40};
+    float[] c = {100, 200, 300, 400};
+    float[] d = {1000, 2000, 3000, 4000};
+    Tensor x = Tensor.wrap(backend, backend.fromFloats(xs, Shape.of(2, 4))).requiringGrad();
+    Tensor loss = x.sliceAxis(1, 0, 2).mul(constant(a, 2, 2)).sum()
+        .add(x.sliceAxis(1, 1, 2).mul(constant(b, 2, 2)).sum())
+        .add(x.sliceAxis(1, 2, 2).mul(constant(c, 2, 2)).sum())
+        .add(x.sliceAxis(0, 0, 1).mul(constant(d, 1, 4)).sum());
+
+    float[] grad = Gradients.of(loss, List.of(x)).get(0).raw().toFloatArray();
+
+    assertThat(grad).containsExactly(1001, 2012, 3120, 4200, 3, 34, 340, 400);
+  }
+
+  private Tensor constant(float[] values, int rows, int cols) {
+    return Tensor.wrap(backend, backend.fromFloats(values, Shape.of(rows, cols)));
+  }
 }

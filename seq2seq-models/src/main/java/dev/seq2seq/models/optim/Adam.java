@@ -2,7 +2,10 @@ package dev.seq2seq.models.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.seq2seq.api.backend.AdamKernel;
+import dev.seq2seq.api.backend.RawTensor;
 import dev.seq2seq.api.module.Parameter;
+import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
 import dev.seq2seq.api.tensor.Tensor;
 import java.util.ArrayList;
@@ -87,6 +90,18 @@ public final class Adam extends Optimizer {
           g = g.add(w.mul(weightDecay));
         }
       }
+      AdamKernel kernel = fusedKernel(w, g, stepSize, sqrtCorrection2);
+      if (kernel != null) {
+        double[] scalars = inDtype(w, beta1, 1 - beta1, beta2, 1 - beta2, eps);
+        RawTensor[] out = kernel.adamStep(w.raw(), g.raw(), m.get(i).value().raw(), v.get(i).value().raw(),
+            scalars[0], scalars[1], scalars[2], scalars[3], scalars[4], sqrtCorrection2.raw().toDoubleArray()[0],
+            stepSize.raw().toDoubleArray()[0]);
+        m.get(i).set(Tensor.wrap(w.backend(), out[1]));
+        v.get(i).set(Tensor.wrap(w.backend(), out[2]));
+        p.set(Tensor.wrap(w.backend(), out[0]));
+        i++;
+        continue;
+      }
       Tensor mi = m.get(i).value().mul(beta1).add(g.mul(1 - beta1));
       Tensor vi = v.get(i).value().mul(beta2).add(g.mul(g).mul(1 - beta2));
       m.get(i).set(mi);
@@ -95,5 +110,29 @@ public final class Adam extends Optimizer {
       p.set(w.sub(mi.div(denominator).mul(stepSize)));
       i++;
     }
+  }
+
+  /**
+   * The backend's one-pass {@link AdamKernel} when it has one and it applies: same dtype and shape
+   * for weight, gradient and slots, and single-element step-size and correction tensors.
+   */
+  private AdamKernel fusedKernel(Tensor w, Tensor g, Tensor stepSize, Tensor sqrtCorrection2) {
+    if (!(w.backend() instanceof AdamKernel) || g.backend() != w.backend() || g.dtype() != w.dtype()
+        || !g.shape().equals(w.shape()) || stepSize.size() != 1 || sqrtCorrection2.size() != 1
+        || stepSize.dtype() != w.dtype() || sqrtCorrection2.dtype() != w.dtype()) {
+      return null;
+    }
+    return (AdamKernel) w.backend();
+  }
+
+  /** The values rounded to {@code like}'s dtype, as the scalar tensors of the composition hold them. */
+  private static double[] inDtype(Tensor like, double... values) {
+    double[] out = values.clone();
+    if (like.dtype() == DType.FLOAT32) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (float) out[i];
+      }
+    }
+    return out;
   }
 }

@@ -33,9 +33,12 @@ final class Blocking {
     return (x + unit - 1) / unit * unit;
   }
 
-  /** Computes rows {@code [m0, m1)} and columns {@code [n0, n1)} of {@code C = op(A) op(B)}. */
+  /**
+   * Computes rows {@code [m0, m1)} and columns {@code [n0, n1)} of {@code C = op(A) op(B)}, or of
+   * {@code C += op(A) op(B)} when {@code accumulate} (then the first K slice adds too).
+   */
   static void compute(boolean transA, boolean transB, int m, int n, int k,
-      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m0, int m1, int n0, int n1) {
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m0, int m1, int n0, int n1, boolean accumulate) {
     Workspace w = WORKSPACE.get();
     int lda = transA ? m : k;
     int ldb = transB ? k : n;
@@ -47,7 +50,7 @@ final class Blocking {
         for (int ic = m0; ic < m1; ic += MC) {
           int mc = Math.min(MC, m1 - ic);
           Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, w.ap);
-          block(w, mc, nc, kc, c, cOff + ic * n + jc, n, pc > 0);
+          block(w, mc, nc, kc, c, cOff + ic * n + jc, n, accumulate || pc > 0);
         }
       }
     }

@@ -20,4 +20,19 @@ public interface FloatGemm {
   /** {@code c[cOff..] = op(a[aOff..]) op(b[bOff..])}. */
   void multiply(boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff);
+
+  /**
+   * {@code c[cOff..] += op(a[aOff..]) op(b[bOff..])}, arguments as in {@link #multiply}. This
+   * default computes the product into a scratch matrix and adds it; an implementation may instead
+   * add the partial sums straight into C (rounding differs only when {@code k} spans several of its
+   * depth slices).
+   */
+  default void multiplyAdd(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+    float[] product = new float[m * n];
+    multiply(transA, transB, m, n, k, a, aOff, b, bOff, product, 0);
+    for (int i = 0; i < product.length; i++) {
+      c[cOff + i] += product[i];
+    }
+  }
 }

@@ -69,7 +69,29 @@ final class VectorGemm implements FloatGemm {
     boolean rows = !transB && m <= ROWS_MAX_M;
     Share share = rows
         ? (m0, m1, n0, n1) -> Rows.compute(transA, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1)
-        : (m0, m1, n0, n1) -> Blocking.compute(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1);
+        : (m0, m1, n0, n1) -> Blocking.compute(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1, false);
+    split(share, rows, m, n, k);
+  }
+
+  /**
+   * {@code C += op(A) op(B)}: the packed path adds every K slice's partial sums straight into C (no
+   * product matrix is allocated); thin and few-row shapes take the default (product, then add).
+   */
+  @Override
+  public void multiplyAdd(boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+    if (m <= 0 || n <= 0 || k == 0) {
+      return;
+    }
+    if (Thin.handles(transB, m, n, k) || (!transB && m <= ROWS_MAX_M)) {
+      FloatGemm.super.multiplyAdd(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+      return;
+    }
+    split((m0, m1, n0, n1) -> Blocking.compute(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1, true), false, m, n, k);
+  }
+
+  /** Runs {@code share} over C, split over threads as the class comment describes. */
+  private void split(Share share, boolean rows, int m, int n, int k) {
     int nPanels = (n + NR - 1) / NR;
     int mPanels = rows ? 1 : (m + MR - 1) / MR;
     int t = 2L * m * n * k < PARALLEL_FLOPS ? 1 : threads;

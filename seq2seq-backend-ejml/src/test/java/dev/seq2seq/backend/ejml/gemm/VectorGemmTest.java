@@ -189,6 +189,34 @@ class VectorGemmTest {
     return x;
   }
 
+  @ParameterizedTest(name = "m={0} n={1} k={2} ta={3} tb={4}")
+  @MethodSource("shapes")
+  void multiplyAddAddsTheProductToCOnOneAndTwoThreads(int m, int n, int k, boolean ta, boolean tb) {
+    Random rnd = new Random(37L * m + 11L * n + k);
+    float[] a = random(rnd, m * k);
+    float[] b = random(rnd, k * n);
+    float[] c0 = random(rnd, m * n + 4);
+    for (FloatGemm gemm : new FloatGemm[] {ONE, TWO}) {
+      float[] product = new float[m * n];
+      gemm.multiply(ta, tb, m, n, k, a, 0, b, 0, product, 0);
+      float[] c = c0.clone();
+
+      gemm.multiplyAdd(ta, tb, m, n, k, a, 0, b, 0, c, 2);
+
+      assertThat(c[0]).isEqualTo(c0[0]);
+      assertThat(c[c.length - 1]).isEqualTo(c0[c.length - 1]);
+      for (int i = 0; i < m * n; i++) {
+        float sum = c0[2 + i] + product[i];
+        if (k <= Blocking.KC) {
+          // One depth slice: C + (its fma chain) is exactly what multiply-then-add rounds.
+          assertThat(c[2 + i]).as("%s element %s (k within one slice: bit-identical)", gemm.description(), i).isEqualTo(sum);
+        } else if (!TOL.accepts(c[2 + i], sum)) {
+          fail("%s: element %d is %s, expected %s (%s)", gemm.description(), i, c[2 + i], sum, TOL);
+        }
+      }
+    }
+  }
+
   @Test
   void thinProductsAreBitIdenticalToThePackedPath() {
     int[][] mnk = {{9, 37, 1}, {70, 1, 40}, {70, 1, Blocking.KC + 45}, {1, 33, 300}, {1, 20, 256}};
@@ -207,7 +235,7 @@ class VectorGemmTest {
           float[] thin = new float[m * n + 2];
           float[] packed = new float[m * n + 2];
           Thin.compute(ta, tb, m, n, k, a, 3, b, 5, thin, 2);
-          Blocking.compute(ta, tb, m, n, k, a, 3, b, 5, packed, 2, 0, m, 0, n);
+          Blocking.compute(ta, tb, m, n, k, a, 3, b, 5, packed, 2, 0, m, 0, n, false);
           assertThat(thin).as("m=%s n=%s k=%s ta=%s tb=%s", m, n, k, ta, tb).containsExactly(packed);
         }
       }

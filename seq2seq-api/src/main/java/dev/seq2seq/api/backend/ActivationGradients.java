@@ -1,0 +1,29 @@
+package dev.seq2seq.api.backend;
+
+/**
+ * The optional backend capability of computing the backward of sigmoid and tanh in one elementwise
+ * pass from the forward output {@code y} and the output gradient {@code g}.
+ *
+ * <p>Autodiff ({@code dev.seq2seq.api.tensor.Primitives}) uses it instead of composing the same
+ * formulas from four elementwise kernels (three temporaries and a scalar per use):
+ *
+ * <pre>
+ *   sigmoid:  g * (y * (1 - y))
+ *   tanh:     g * (1 - y * y)
+ * </pre>
+ *
+ * <p>Implementations evaluate exactly these expressions in the tensors' dtype, rounding after each
+ * operation as the composition does, so a backend gives the same numbers with or without it.
+ */
+public interface ActivationGradients {
+  /**
+   * {@code g * (y * (1 - y))} elementwise, where {@code y = sigmoid(x)}.
+   *
+   * <p>Both tensors belong to this backend and have one shape and one floating dtype (the caller
+   * checks); the result is a new tensor of that shape and dtype.
+   */
+  RawTensor sigmoidGradient(RawTensor g, RawTensor y);
+
+  /** {@code g * (1 - y * y)} elementwise, where {@code y = tanh(x)}; arguments as {@link #sigmoidGradient}. */
+  RawTensor tanhGradient(RawTensor g, RawTensor y);
+}

@@ -1,0 +1,67 @@
+package dev.seq2seq.backend.ejml;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.seq2seq.api.tensor.DType;
+
+/**
+ * The ejml {@link dev.seq2seq.api.backend.AdamKernel}: one Adam update in one pass over the
+ * parameter, each operation rounded in the dtype in the order of the interface's formula.
+ */
+final class AdamStep {
+  private AdamStep() {}
+
+  /** {@code {w', m', v'}}; see {@link dev.seq2seq.api.backend.AdamKernel#adamStep}. */
+  static EjmlTensor[] step(EjmlTensor w, EjmlTensor g, EjmlTensor m, EjmlTensor v,
+      double b1, double c1, double b2, double c2, double eps, double sqrtCorrection2, double stepSize) {
+    for (EjmlTensor t : new EjmlTensor[] {g, m, v}) {
+      EjmlBackend.requireSameDtype(dev.seq2seq.api.backend.Op.SUB, w, t);
+      checkArgument(t.shape().equals(w.shape()), "adam step: shapes differ (parameter %s, %s)", w.shape(), t.shape());
+    }
+    EjmlBackend.requireFloating(dev.seq2seq.api.backend.Op.SUB, w);
+    int n = w.shape().size();
+    if (w.dtype() == DType.FLOAT32) {
+      float[] ws = w.floats();
+      float[] gs = g.floats();
+      float[] ms = m.floats();
+      float[] vs = v.floats();
+      float[] w2 = new float[n];
+      float[] m2 = new float[n];
+      float[] v2 = new float[n];
+      float fb1 = (float) b1;
+      float fc1 = (float) c1;
+      float fb2 = (float) b2;
+      float fc2 = (float) c2;
+      float feps = (float) eps;
+      float fsc = (float) sqrtCorrection2;
+      float fstep = (float) stepSize;
+      for (int i = 0; i < n; i++) {
+        float gi = gs[i];
+        float mi = ms[i] * fb1 + gi * fc1;
+        float vi = vs[i] * fb2 + (gi * gi) * fc2;
+        float den = (float) Math.sqrt(vi) / fsc + feps;
+        m2[i] = mi;
+        v2[i] = vi;
+        w2[i] = ws[i] - (mi / den) * fstep;
+      }
+      return new EjmlTensor[] {new EjmlTensor(w.shape(), w2), new EjmlTensor(w.shape(), m2), new EjmlTensor(w.shape(), v2)};
+    }
+    double[] ws = w.doubles();
+    double[] gs = g.doubles();
+    double[] ms = m.doubles();
+    double[] vs = v.doubles();
+    double[] w2 = new double[n];
+    double[] m2 = new double[n];
+    double[] v2 = new double[n];
+    for (int i = 0; i < n; i++) {
+      double gi = gs[i];
+      double mi = ms[i] * b1 + gi * c1;
+      double vi = vs[i] * b2 + (gi * gi) * c2;
+      double den = Math.sqrt(vi) / sqrtCorrection2 + eps;
+      m2[i] = mi;
+      v2[i] = vi;
+      w2[i] = ws[i] - (mi / den) * stepSize;
+    }
+    return new EjmlTensor[] {new EjmlTensor(w.shape(), w2), new EjmlTensor(w.shape(), m2), new EjmlTensor(w.shape(), v2)};
+  }
+}

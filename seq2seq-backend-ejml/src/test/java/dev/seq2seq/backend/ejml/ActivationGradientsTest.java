@@ -1,0 +1,89 @@
+package dev.seq2seq.backend.ejml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.seq2seq.api.backend.Op;
+import dev.seq2seq.api.backend.RawTensor;
+import dev.seq2seq.api.tensor.DType;
+import dev.seq2seq.api.tensor.GradMode;
+import dev.seq2seq.api.tensor.Gradients;
+import dev.seq2seq.api.tensor.Shape;
+import dev.seq2seq.api.tensor.Tensor;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused sigmoid and tanh backward kernels give exactly the numbers of the elementwise
+ * composition autodiff uses without them, so the capability changes speed, not results.
+ */
+class ActivationGradientsTest {
+  private static final Shape SHAPE = Shape.of(7, 9);
+
+  private final EjmlBackend backend = new EjmlBackend();
+
+  private RawTensor random(DType dtype, Random random, double scale) {
+    double[] v = new double[SHAPE.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = random.nextGaussian() * scale;
+    }
+    RawTensor d = backend.fromDoubles(v, SHAPE);
+    return dtype == DType.FLOAT64 ? d : backend.cast(d, dtype);
+  }
+
+  /** The composition autodiff falls back to: {@code g * (y * (1 - y))} or {@code g * (1 - y * y)}. */
+  private double[] composed(RawTensor g, RawTensor y, boolean tanh) {
+    try (GradMode.Scope ignored = GradMode.disabled()) {
+      Tensor gt = Tensor.wrap(backend, g);
+      Tensor yt = Tensor.wrap(backend, y);
+      Tensor local = tanh ? yt.mul(yt).neg().add(1.0) : yt.mul(yt.neg().add(1.0));
+      return gt.mul(local).raw().toDoubleArray();
+    }
+  }
+
+  @Test
+  void fusedKernelsEqualTheCompositionBitForBitInBothFloatingDtypes() {
+    Random random = new Random(11);
+    for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      RawTensor x = random(dtype, random, 3);
+      RawTensor g = random(dtype, random, 1);
+      RawTensor s = backend.unary(Op.SIGMOID, x);
+      RawTensor t = backend.unary(Op.TANH, x);
+
+      RawTensor sigmoidGrad = backend.sigmoidGradient(g, s);
+      RawTensor tanhGrad = backend.tanhGradient(g, t);
+
+      assertThat(sigmoidGrad.dtype()).isEqualTo(dtype);
+      assertThat(sigmoidGrad.toDoubleArray()).as("sigmoid gradient, %s", dtype.label()).containsExactly(composed(g, s, false));
+      assertThat(tanhGrad.toDoubleArray()).as("tanh gradient, %s", dtype.label()).containsExactly(composed(g, t, true));
+    }
+  }
+
+  @Test
+  void autodiffThroughSigmoidAndTanhGivesTheComposedGradient() {
+    // d/dx sum(sigmoid(x) * c + tanh(x) * c) = c * s(1 - s) + c * (1 - t^2), through the fused kernels.
+    Random random = new Random(12);
+    RawTensor xr = random(DType.FLOAT32, random, 2);
+    RawTensor c = random(DType.FLOAT32, random, 1);
+    Tensor x = Tensor.wrap(backend, xr).requiringGrad();
+    Tensor ct = Tensor.wrap(backend, c);
+    Tensor loss = x.sigmoid().mul(ct).add(x.tanh().mul(ct)).sum();
+
+    float[] grad = Gradients.of(loss, List.of(x)).get(0).raw().toFloatArray();
+
+    double[] expectedSigmoid = composed(c, backend.unary(Op.SIGMOID, xr), false);
+    double[] expectedTanh = composed(c, backend.unary(Op.TANH, xr), true);
+    for (int i = 0; i < grad.length; i++) {
+      assertThat(grad[i]).as("element %s", i).isEqualTo((float) expectedSigmoid[i] + (float) expectedTanh[i]);
+    }
+  }
+
+  @Test
+  void mismatchedShapesAreRejectedWithBothShapes() {
+    RawTensor g = backend.fromFloats(new float[6], Shape.of(2, 3));
+    RawTensor y = backend.fromFloats(new float[6], Shape.of(3, 2));
+    assertThatThrownBy(() -> backend.tanhGradient(g, y)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tanh").hasMessageContaining("[2, 3]").hasMessageContaining("[3, 2]");
+  }
+}
