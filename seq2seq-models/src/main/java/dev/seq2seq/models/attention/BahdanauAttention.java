@@ -8,10 +8,8 @@ import dev.seq2seq.api.nn.Attention;
 import dev.seq2seq.api.nn.AttentionResult;
 import dev.seq2seq.api.random.Rng;
 import dev.seq2seq.api.tensor.DType;
-import dev.seq2seq.api.tensor.GradMode;
 import dev.seq2seq.api.tensor.Tensor;
 import dev.seq2seq.models.layers.Linear;
-import java.lang.ref.WeakReference;
 
 /**
  * Additive attention (Bahdanau, Cho and Bengio, "Neural Machine Translation by Jointly Learning to
@@ -46,8 +44,6 @@ public final class BahdanauAttention extends Module implements Attention {
   private final Linear queryProj;
   private final Linear keyProj;
   private final Linear v;
-  /** See {@link #projectedKeys}; written and read by the thread that runs the model. */
-  private volatile KeyProjection cache;
 
   /**
    * An attention scoring {@code querySize}-vectors against {@code keySize}-vectors through
@@ -77,52 +73,11 @@ public final class BahdanauAttention extends Module implements Attention {
   public AttentionResult attend(Tensor query, Tensor keys, Tensor values, Tensor mask) {
     AttentionShapes.check(NAME, query, keys, values, mask, querySize, keySize, AttentionShapes.ANY);
     Tensor wq = queryProj.forward(query);  // [B, Tq, A]
-    Tensor uk = projectedKeys(keys);  // [B, S, A]
+    Tensor uk = keyProj.forward(keys);  // [B, S, A]
     Tensor energy = wq.unsqueeze(2).add(uk.unsqueeze(1)).tanh();  // [B, Tq, S, A]
     Tensor scores = v.forward(energy).squeeze(-1);  // [B, Tq, S]
     Tensor weights = Masks.softmax(scores, mask);
     return new AttentionResult(weights.matmul(values), weights);
-  }
-
-  /**
-   * {@code U k + b}, computed once per memory while recording: a decoder attends to the same keys
-   * at every step, so the projection made at the first step is reused (same numbers forward; in the
-   * backward its gradient sums over the steps before going through {@code U} once). The cache holds
-   * only weak references (it never keeps a graph alive) and is keyed on the identity of the keys
-   * and of the current weight and bias values; without recording (decoding, where a step may run in
-   * its own tensor scope) the projection is always recomputed.
-   */
-  private Tensor projectedKeys(Tensor keys) {
-    if (!GradMode.isEnabled()) {
-      return keyProj.forward(keys);
-    }
-    Tensor weight = keyProj.weight().value();
-    Tensor bias = keyProj.bias() == null ? null : keyProj.bias().value();
-    KeyProjection cached = cache;
-    if (cached != null && cached.keys.get() == keys && cached.weight.get() == weight && cached.bias.get() == bias) {
-      Tensor projected = cached.projected.get();
-      if (projected != null) {
-        return projected;
-      }
-    }
-    Tensor projected = keyProj.forward(keys);
-    cache = new KeyProjection(keys, weight, bias, projected);
-    return projected;
-  }
-
-  /** The last key projection and what it was computed from, all weakly held. */
-  private static final class KeyProjection {
-    final WeakReference<Tensor> keys;
-    final WeakReference<Tensor> weight;
-    final WeakReference<Tensor> bias;
-    final WeakReference<Tensor> projected;
-
-    KeyProjection(Tensor keys, Tensor weight, Tensor bias, Tensor projected) {
-      this.keys = new WeakReference<>(keys);
-      this.weight = new WeakReference<>(weight);
-      this.bias = new WeakReference<>(bias);
-      this.projected = new WeakReference<>(projected);
-    }
   }
 
   /** Size of a query vector. */
