@@ -143,7 +143,7 @@ final class TrainCommand implements Callable<Integer> {
     BestCheckpoint best = new BestCheckpoint(out, (Module) net, step.optimizer(), SavedModel.contents(spec, source, target));
     List<TrainingListener> listeners = List.of(new ConsoleProgress(console, totalSteps, 10), best);
     Trainer.Builder trainer = Trainer.builder().setStep(step).setEpochs(trainBatches::epoch).optMaxSteps(totalSteps)
-        .optListener(all(listeners));
+        .optListener(TrainingListener.all(listeners));
     if (epochs != null) {
       trainer.optMaxEpochs(epochs);
     }
@@ -214,24 +214,5 @@ final class TrainCommand implements Callable<Integer> {
     List<Seq2SeqBatch> out = new ArrayList<>();
     Batcher.builder().setPairs(pairs).setBatchSize(Math.max(batch, 64)).setBackend(b).optShuffle(false).build().epoch(0).forEach(out::add);
     return out;
-  }
-
-  private static TrainingListener all(List<TrainingListener> listeners) {
-    return new TrainingListener() {
-      @Override
-      public void onStep(StepResult r, double seconds) {
-        listeners.forEach(l -> l.onStep(r, seconds));
-      }
-
-      @Override
-      public void onValidation(long step, Map<String, Double> metrics, boolean isBest) {
-        listeners.forEach(l -> l.onValidation(step, metrics, isBest));
-      }
-
-      @Override
-      public void onEnd(TrainingSummary summary) {
-        listeners.forEach(l -> l.onEnd(summary));
-      }
-    };
   }
 }

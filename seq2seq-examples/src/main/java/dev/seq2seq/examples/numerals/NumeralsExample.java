@@ -31,6 +31,9 @@ import dev.seq2seq.models.transformer.TransformerSeq2Seq;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import dev.seq2seq.examples.plot.AttentionHeatmap;
+import dev.seq2seq.examples.plot.AttentionHeatmap.Heatmap;
+import dev.seq2seq.examples.plot.LossCurve;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -151,7 +154,7 @@ public final class NumeralsExample {
         .optValidation(new DecodingValidator(batches(backend, NumeralData.pairs(validationNumbers), 250), greedy, Vocabulary.EOS),
             s.validateEvery())
         .optMonitor("exact_match", false)
-        .optListener(all(List.of(new ConsoleProgress(out, s.steps(), 10), best))).build().fit(model);
+        .optListener(TrainingListener.all(List.of(new ConsoleProgress(out, s.steps(), 10), best))).build().fit(model);
 
     restoreBest(checkpoint, model, best.savedStep(), out);
     model.setTraining(false);
@@ -181,6 +184,11 @@ public final class NumeralsExample {
     double seconds = (System.nanoTime() - start) / 1e9;
     out.printf(Locale.ROOT, "held-out exact match: %.1f %% of %d numbers; %.0f s in all; best checkpoint (step %d): %s%n",
         100 * score, testPairs.size(), seconds, best.savedStep(), checkpoint.toAbsolutePath());
+    Path plots = checkpoint.resolveSibling(checkpoint.getFileName() + "-plots");
+    LossCurve.write(plots.resolve("loss.png"), "numerals: Transformer training loss", summary);
+    AttentionHeatmap.write(plots.resolve("attention.png"), "numerals: cross-attention of the last decoder layer (mean over heads)",
+        samples.stream().map(x -> new Heatmap(x.source(), NumeralData.NUMERALS.decode(x.decoded().tokens()), x.decoded().attention())).toList());
+    out.printf("plots: %s, %s%n", plots.resolve("loss.png").toAbsolutePath(), plots.resolve("attention.png").toAbsolutePath());
     return new Result(score, summary, List.copyOf(samples), seconds);
   }
 
@@ -212,25 +220,6 @@ public final class NumeralsExample {
       throw new UncheckedIOException("could not read back the best checkpoint " + checkpoint + ": " + e.getMessage(), e);
     }
     out.printf("restored the best checkpoint (step %d)%n", savedStep);
-  }
-
-  private static TrainingListener all(List<TrainingListener> listeners) {
-    return new TrainingListener() {
-      @Override
-      public void onStep(StepResult r, double seconds) {
-        listeners.forEach(l -> l.onStep(r, seconds));
-      }
-
-      @Override
-      public void onValidation(long step, Map<String, Double> metrics, boolean best) {
-        listeners.forEach(l -> l.onValidation(step, metrics, best));
-      }
-
-      @Override
-      public void onEnd(TrainingSummary summary) {
-        listeners.forEach(l -> l.onEnd(summary));
-      }
-    };
   }
 
   private static List<Seq2SeqBatch> batches(Backend backend, List<EncodedPair> pairs, int size) {

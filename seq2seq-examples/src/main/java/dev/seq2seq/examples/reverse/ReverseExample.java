@@ -27,6 +27,9 @@ import dev.seq2seq.models.training.TrainingListener;
 import dev.seq2seq.models.training.TrainingStep;
 import dev.seq2seq.models.training.TrainingSummary;
 import java.io.PrintStream;
+import dev.seq2seq.examples.plot.AttentionHeatmap;
+import dev.seq2seq.examples.plot.AttentionHeatmap.Heatmap;
+import dev.seq2seq.examples.plot.LossCurve;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,10 +113,11 @@ public final class ReverseExample {
         new BestCheckpoint(checkpoint, model, step.optimizer(), b -> b.optVocabularyJson("digits", VOCABULARY.toJson())));
     TrainingSummary summary = Trainer.builder().setStep(step).setEpochs(train::epoch).optMaxSteps(s.steps())
         .optValidation(new DecodingValidator(validation, greedy, Vocabulary.EOS), s.validateEvery())
-        .optMonitor("exact_match", false).optListener(both(listeners)).build().fit(model);
+        .optMonitor("exact_match", false).optListener(TrainingListener.all(listeners)).build().fit(model);
     model.setTraining(false);
     int exact = 0;
     int shown = 0;
+    List<Heatmap> maps = new ArrayList<>();
     int index = 0;
     for (Seq2SeqBatch b : heldOut) {
       try (TensorScope scope = TensorScope.open()) {
@@ -122,6 +126,7 @@ public final class ReverseExample {
           boolean right = java.util.Arrays.equals(r.tokens(), p.target());
           exact += right ? 1 : 0;
           if (shown < 5) {
+            maps.add(new Heatmap(VOCABULARY.decode(p.source()), VOCABULARY.decode(r.tokens()), r.attention()));
             out.printf("  %-16s -> %-16s %s%n", text(p.source()), text(r.tokens()), right ? "ok" : "expected " + text(p.target()));
             shown++;
           }
@@ -132,26 +137,11 @@ public final class ReverseExample {
     double seconds = (System.nanoTime() - start) / 1e9;
     out.printf(Locale.ROOT, "held-out exact match: %.1f %% of %d sequences; %.0f s in all; best checkpoint: %s%n",
         100 * score, heldOutPairs.size(), seconds, checkpoint.toAbsolutePath());
+    Path plots = checkpoint.resolveSibling(checkpoint.getFileName() + "-plots");
+    LossCurve.write(plots.resolve("loss.png"), "reverse: GRU + Bahdanau training loss", summary);
+    AttentionHeatmap.write(plots.resolve("attention.png"), "reverse: Bahdanau attention of held-out decodes", maps);
+    out.printf("plots: %s, %s%n", plots.resolve("loss.png").toAbsolutePath(), plots.resolve("attention.png").toAbsolutePath());
     return new Result(score, summary, seconds);
-  }
-
-  private static TrainingListener both(List<TrainingListener> listeners) {
-    return new TrainingListener() {
-      @Override
-      public void onStep(dev.seq2seq.models.training.StepResult r, double seconds) {
-        listeners.forEach(l -> l.onStep(r, seconds));
-      }
-
-      @Override
-      public void onValidation(long step, Map<String, Double> metrics, boolean best) {
-        listeners.forEach(l -> l.onValidation(step, metrics, best));
-      }
-
-      @Override
-      public void onEnd(TrainingSummary summary) {
-        listeners.forEach(l -> l.onEnd(summary));
-      }
-    };
   }
 
   private static List<Seq2SeqBatch> batches(Backend backend, List<EncodedPair> pairs, int size) {

@@ -23,7 +23,7 @@ class NumeralsExampleTest {
   Path dir;
 
   @Test
-  void learnsChineseNumeralsOnEjmlAndSavesItsBestCheckpoint() {
+  void learnsChineseNumeralsOnEjmlAndSavesItsBestCheckpoint() throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     NumeralsExample.Settings quick = new NumeralsExample.Settings(5_000, 100, 200, 4, 32, 4, 1, 64, 64, STEPS, 5e-3, 50,
         STEPS / 2, 3, 3);
@@ -32,6 +32,9 @@ class NumeralsExampleTest {
     String printed = text.toString(StandardCharsets.UTF_8);
     assertThat(r.heldOutExactMatch()).as("held-out exact match after %d steps\n%s", STEPS, printed).isGreaterThan(0.3);
     assertThat(printed).contains("held-out exact match:").contains(" -> ").contains("validation at step " + STEPS / 2);
+    for (String png : new String[] {"loss.png", "attention.png"}) {
+      assertThat(javax.imageio.ImageIO.read(dir.resolve("ckpt-plots").resolve(png).toFile())).as("a readable %s", png).isNotNull();
+    }
     assertThat(Files.exists(dir.resolve("ckpt").resolve("model.safetensors"))).isTrue();
     assertThat(Files.exists(dir.resolve("ckpt").resolve("vocab.numerals.json"))).isTrue();
     assertThat(r.samples()).hasSize(3).allSatisfy(s -> {

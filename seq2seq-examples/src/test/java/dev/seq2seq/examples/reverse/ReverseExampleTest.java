@@ -21,7 +21,7 @@ class ReverseExampleTest {
   Path dir;
 
   @Test
-  void learnsToReverseOnEjmlAndSavesItsBestCheckpoint() {
+  void learnsToReverseOnEjmlAndSavesItsBestCheckpoint() throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     ReverseExample.Settings quick = new ReverseExample.Settings(4_000, 200, 3, 5, 16, 64, 32, 240, 1e-2, 120, 11);
     ReverseExample.Result r = ReverseExample.run(Backends.get("ejml"), quick,
@@ -30,6 +30,9 @@ class ReverseExampleTest {
     assertThat(r.heldOutExactMatch()).as("held-out exact match after 240 steps\n%s", printed).isGreaterThan(0.5);
     assertThat(printed).contains("held-out exact match:").contains(" -> ").contains("validation at step 120");
     assertThat(Files.exists(dir.resolve("ckpt").resolve("model.safetensors"))).isTrue();
+    for (String png : new String[] {"loss.png", "attention.png"}) {
+      assertThat(javax.imageio.ImageIO.read(dir.resolve("ckpt-plots").resolve(png).toFile())).as("a readable %s", png).isNotNull();
+    }
     assertThat(r.training().trainLosses().get(239)).isLessThan(r.training().trainLosses().get(0) / 3);
   }
 }

@@ -1,5 +1,6 @@
 package dev.seq2seq.models.training;
 
+import java.util.List;
 import java.util.Map;
 
 /** Receives a {@link Trainer}'s progress: for progress bars, logs and checkpoints. All methods default to nothing. */
@@ -12,4 +13,25 @@ public interface TrainingListener {
 
   /** Once at the end. */
   default void onEnd(TrainingSummary summary) {}
+
+  /** One listener that passes every event to each of {@code listeners}, in order. */
+  static TrainingListener all(List<? extends TrainingListener> listeners) {
+    List<TrainingListener> copy = List.copyOf(listeners);
+    return new TrainingListener() {
+      @Override
+      public void onStep(StepResult result, double seconds) {
+        copy.forEach(l -> l.onStep(result, seconds));
+      }
+
+      @Override
+      public void onValidation(long step, Map<String, Double> metrics, boolean best) {
+        copy.forEach(l -> l.onValidation(step, metrics, best));
+      }
+
+      @Override
+      public void onEnd(TrainingSummary summary) {
+        copy.forEach(l -> l.onEnd(summary));
+      }
+    };
+  }
 }
