@@ -6,6 +6,7 @@ import dev.seq2seq.api.module.Module;
 import dev.seq2seq.api.nn.Seq2Seq;
 import dev.seq2seq.api.nn.Seq2SeqBatch;
 import dev.seq2seq.api.random.Rng;
+import dev.seq2seq.examples.plot.LossCurve;
 import dev.seq2seq.models.data.Batcher;
 import dev.seq2seq.models.data.EncodedPair;
 import dev.seq2seq.models.data.PairEncoder;
@@ -168,6 +169,9 @@ final class TrainCommand implements Callable<Integer> {
       summary.bestMetrics().forEach((k, v) -> metrics.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
       console.printf(Locale.ROOT, "best model: step %d (by %s):%s; saved to %s%n", summary.bestStep(), monitor, metrics, out);
     }
+    Path lossCurve = out.toAbsolutePath().resolveSibling(out.getFileName() + "-plots").resolve("loss.png");
+    LossCurve.write(lossCurve, "seq2seq train: " + out.getFileName(), summary);
+    console.printf("loss curve: %s%n", lossCurve);
     return 0;
   }
 

@@ -63,6 +63,8 @@ class TrainTranslateEvalTest {
     assertThat(r.out()).contains("validation at step 125").contains("trained 250 steps").contains("saved to");
     assertThat(model.resolve("config.json")).exists();
     assertThat(model.resolve("vocab.source.json")).exists();
+    assertThat(r.out()).contains("loss curve: ");
+    assertThat(dir.resolve("run-plots").resolve("loss.png")).as("the loss curve beside the model").isNotEmptyFile();
   }
 
   private static double exactMatch(List<String> outputs) {
