@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.Gson;
 import dev.seq2seq.examples.bench.BenchReport;
 import dev.seq2seq.examples.bench.RunResult;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,28 +27,10 @@ class BenchCommandTest {
   @TempDir
   Path dir;
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int status = Seq2SeqCommand.run(args);
-      return new Run(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
   @Test
   void aTinyRunPrintsOneRowOfPositiveFiguresAndSavesThemAsJson() throws Exception {
     Path json = dir.resolve("bench.json");
-    Run r = run("bench", "--backend", "ejml", "--config", "a", "--sizes", "tiny", "--steps", "2", "--warmup", "1",
+    CliRun r = CliRun.run("bench", "--backend", "ejml", "--config", "a", "--sizes", "tiny", "--steps", "2", "--warmup", "1",
         "--decode-batches", "4,1", "--json", json.toString());
     String context = "stdout:\n" + r.out() + "\nstderr:\n" + r.err();
     assertThat(r.status()).as(context).isZero();
@@ -91,15 +70,15 @@ class BenchCommandTest {
 
   @Test
   void badOptionsAreOneLineAndExitTwo() {
-    assertUsageError(run("bench", "--backend", "cuda"), "seq2seq bench: unknown backend 'cuda': available backends are [ejml, tensorflow]");
-    assertUsageError(run("bench", "--config", "a,d"), "seq2seq bench: unknown config 'd': expected a, b or c");
-    assertUsageError(run("bench", "--steps", "0"), "seq2seq bench: --steps must be at least 1, got 0");
-    assertUsageError(run("bench", "--warmup", "-1"), "seq2seq bench: --warmup must be 0 or more, got -1");
-    assertUsageError(run("bench", "--decode-batches", "64,0"), "seq2seq bench: --decode-batches needs batch sizes of at least 1, got 0");
-    assertUsageError(run("bench", "--sizes", "huge"), "seq2seq bench: unknown sizes 'huge': expected standard or tiny");
+    assertUsageError(CliRun.run("bench", "--backend", "cuda"), "seq2seq bench: unknown backend 'cuda': available backends are [ejml, tensorflow]");
+    assertUsageError(CliRun.run("bench", "--config", "a,d"), "seq2seq bench: unknown config 'd': expected a, b or c");
+    assertUsageError(CliRun.run("bench", "--steps", "0"), "seq2seq bench: --steps must be at least 1, got 0");
+    assertUsageError(CliRun.run("bench", "--warmup", "-1"), "seq2seq bench: --warmup must be 0 or more, got -1");
+    assertUsageError(CliRun.run("bench", "--decode-batches", "64,0"), "seq2seq bench: --decode-batches needs batch sizes of at least 1, got 0");
+    assertUsageError(CliRun.run("bench", "--sizes", "huge"), "seq2seq bench: unknown sizes 'huge': expected standard or tiny");
   }
 
-  private static void assertUsageError(Run r, String line) {
+  private static void assertUsageError(CliRun r, String line) {
     assertThat(r.status()).as(r.err()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo(line);
     assertThat(r.out()).as("nothing runs on bad input").doesNotContain("fresh JVM");
