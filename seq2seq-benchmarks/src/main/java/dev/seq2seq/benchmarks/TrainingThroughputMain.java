@@ -4,28 +4,20 @@ import dev.seq2seq.api.backend.Backend;
 import dev.seq2seq.api.nn.Seq2Seq;
 import dev.seq2seq.api.nn.Seq2SeqBatch;
 import dev.seq2seq.api.random.Rng;
-import dev.seq2seq.api.tensor.DType;
-import dev.seq2seq.api.tensor.Shape;
-import dev.seq2seq.api.tensor.Tensor;
 import dev.seq2seq.api.tensor.TensorScope;
 import dev.seq2seq.backend.ejml.EjmlBackend;
 import dev.seq2seq.backend.ejml.gemm.FloatGemms;
-import dev.seq2seq.models.attention.BahdanauAttention;
-import dev.seq2seq.models.attention.LuongAttention;
+import dev.seq2seq.examples.bench.BenchConfig;
+import dev.seq2seq.examples.bench.BenchSizes;
+import dev.seq2seq.examples.bench.SyntheticBatches;
 import dev.seq2seq.models.loss.CrossEntropyLoss;
 import dev.seq2seq.models.optim.Adam;
 import dev.seq2seq.models.optim.LearningRateSchedule;
-import dev.seq2seq.models.rnn.GruCell;
-import dev.seq2seq.models.rnn.LstmCell;
-import dev.seq2seq.models.seq2seq.AttentionStyle;
-import dev.seq2seq.models.seq2seq.RnnSeq2Seq;
 import dev.seq2seq.models.training.TrainingStep;
-import dev.seq2seq.models.transformer.TransformerSeq2Seq;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Random;
 
 /**
  * Training throughput of the ejml backend in target tokens per second (forward, backward and an
@@ -46,9 +38,6 @@ import java.util.Random;
  * The system property {@code seq2seq.bench.gemmThreads} runs the Vector API GEMM on that many threads.
  */
 public final class TrainingThroughputMain {
-  private static final int BATCH = 64;
-  private static final int LENGTH = 20;
-  private static final int VOCAB = 1000;
 
   private TrainingThroughputMain() {}
 
@@ -70,44 +59,6 @@ public final class TrainingThroughputMain {
       }
     }
   }
-
-  private static Seq2Seq model(Backend backend, char config, Rng rng) {
-    switch (config) {
-      case 'a':
-        return RnnSeq2Seq.builder().setBackend(backend).setVocabularies(VOCAB, VOCAB)
-            .setCell(GruCell.factory(backend, DType.FLOAT32)).setEmbeddingSize(128).setHiddenSize(256)
-            .optAttention(AttentionStyle.BAHDANAU, (q, k, r) -> new BahdanauAttention(backend, DType.FLOAT32, q, k, q, r))
-            .setRng(rng).build();
-      case 'b':
-        return RnnSeq2Seq.builder().setBackend(backend).setVocabularies(VOCAB, VOCAB)
-            .setCell(LstmCell.factory(backend, DType.FLOAT32)).setEmbeddingSize(128).setHiddenSize(256).optNumLayers(2)
-            .optAttention(AttentionStyle.LUONG, (q, k, r) -> LuongAttention.general(backend, DType.FLOAT32, q, k, r))
-            .setRng(rng).build();
-      case 'c':
-        return TransformerSeq2Seq.builder().setBackend(backend).setVocabularies(VOCAB, VOCAB).setModelSize(128)
-            .setHeads(4).optNumLayers(2, 2).optFeedForwardSize(512).optDropout(0).optMaxLength(64).setRng(rng).build();
-      default:
-        throw new IllegalArgumentException("unknown configuration '" + config + "', expected a, b or c");
-    }
-  }
-
-  private static Seq2SeqBatch batch(Backend backend, Random random) {
-    int[] src = new int[BATCH * LENGTH];
-    int[] tin = new int[BATCH * LENGTH];
-    int[] tout = new int[BATCH * LENGTH];
-    for (int i = 0; i < src.length; i++) {
-      src[i] = 4 + random.nextInt(VOCAB - 4);
-      tin[i] = 4 + random.nextInt(VOCAB - 4);
-      tout[i] = 4 + random.nextInt(VOCAB - 4);
-    }
-    float[] ones = new float[BATCH * LENGTH];
-    Arrays.fill(ones, 1f);
-    Shape shape = Shape.of(BATCH, LENGTH);
-    return new Seq2SeqBatch(Tensor.wrap(backend, backend.fromInts(src, shape)), Tensor.wrap(backend, backend.fromFloats(ones, shape)),
-        Tensor.wrap(backend, backend.fromInts(tin, shape)), Tensor.wrap(backend, backend.fromInts(tout, shape)),
-        Tensor.wrap(backend, backend.fromFloats(ones, shape)));
-  }
-
   /** Total collection time of every garbage collector so far. */
   private static long gcMillis() {
     long sum = 0;
@@ -118,10 +69,10 @@ public final class TrainingThroughputMain {
   }
 
   private static void run(Backend backend, char config, int warmup, int steps) {
-    Seq2Seq model = model(backend, config, new Rng(17));
+    Seq2Seq model = BenchConfig.named(String.valueOf(config)).build(backend, BenchSizes.STANDARD, new Rng(17));
     TrainingStep step = new TrainingStep(model, Adam.adam(((dev.seq2seq.api.module.Module) model).namedParameters()),
         new CrossEntropyLoss(), LearningRateSchedule.constant(1e-3), Double.POSITIVE_INFINITY, 1.0, new Rng(3));
-    Random random = new Random(5);
+    Rng data = new Rng(5);
     double[] rates = new double[steps];
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long allocated = 0;
@@ -131,14 +82,14 @@ public final class TrainingThroughputMain {
         allocated = threads.getCurrentThreadAllocatedBytes();
         gcMillis = gcMillis();
       }
-      Seq2SeqBatch batch = batch(backend, random);
+      Seq2SeqBatch batch = SyntheticBatches.training(backend, BenchSizes.STANDARD, BenchSizes.STANDARD.batch(), data);
       long t0 = System.nanoTime();
       try (TensorScope scope = TensorScope.open()) {
         step.run(batch, i + 1);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (i >= warmup) {
-        rates[i - warmup] = BATCH * LENGTH / seconds;
+        rates[i - warmup] = BenchSizes.STANDARD.targetTokensPerBatch() / seconds;
       }
     }
     double allocatedPerStep = (threads.getCurrentThreadAllocatedBytes() - allocated) / (double) steps;

@@ -30,7 +30,7 @@ public enum BenchConfig {
   /** GRU + Bahdanau attention. */
   A("a", "GRU 1 layer + Bahdanau") {
     @Override
-    Seq2Seq build(Backend backend, BenchSizes s, Rng rng) {
+    public Seq2Seq build(Backend backend, BenchSizes s, Rng rng) {
       return RnnSeq2Seq.builder().setBackend(backend).setVocabularies(s.vocab(), s.vocab())
           .setCell(GruCell.factory(backend, DType.FLOAT32)).setEmbeddingSize(s.embedding()).setHiddenSize(s.hidden())
           .optAttention(AttentionStyle.BAHDANAU, (q, k, r) -> new BahdanauAttention(backend, DType.FLOAT32, q, k, q, r))
@@ -40,7 +40,7 @@ public enum BenchConfig {
   /** LSTM, 2 layers, Luong general attention. */
   B("b", "LSTM 2 layers + Luong general") {
     @Override
-    Seq2Seq build(Backend backend, BenchSizes s, Rng rng) {
+    public Seq2Seq build(Backend backend, BenchSizes s, Rng rng) {
       return RnnSeq2Seq.builder().setBackend(backend).setVocabularies(s.vocab(), s.vocab())
           .setCell(LstmCell.factory(backend, DType.FLOAT32)).setEmbeddingSize(s.embedding()).setHiddenSize(s.hidden())
           .optNumLayers(2)
@@ -51,7 +51,7 @@ public enum BenchConfig {
   /** Transformer 2+2 layers. */
   C("c", "Transformer 2+2 layers") {
     @Override
-    Seq2Seq build(Backend backend, BenchSizes s, Rng rng) {
+    public Seq2Seq build(Backend backend, BenchSizes s, Rng rng) {
       return TransformerSeq2Seq.builder().setBackend(backend).setVocabularies(s.vocab(), s.vocab())
           .setModelSize(s.modelSize()).setHeads(s.heads()).optNumLayers(2, 2).optFeedForwardSize(s.feedForward())
           .optDropout(0).optMaxLength(Math.max(64, s.length() + 1)).setRng(rng).build();
@@ -82,7 +82,7 @@ public enum BenchConfig {
   }
 
   /** A fresh model of this configuration; a {@link Module} implementing {@link Seq2Seq}. */
-  abstract Seq2Seq build(Backend backend, BenchSizes sizes, Rng rng);
+  public abstract Seq2Seq build(Backend backend, BenchSizes sizes, Rng rng);
 
   /** The name of the output layer's bias parameter (the logits are {@code W x + bias}). */
   String outputBiasName() {

@@ -18,14 +18,14 @@ import java.util.Arrays;
  * <p>A training batch has {@code targetInput = <sos> y_1 .. y_{n-1}}, {@code targetOutput = y_1 .. y_n}
  * and all-ones masks, so it holds exactly {@code batch x length} target tokens.
  */
-final class SyntheticBatches {
+public final class SyntheticBatches {
   /** The first id after the specials. */
   static final int FIRST_TOKEN = Vocabulary.UNK + 1;
 
   private SyntheticBatches() {}
 
   /** A teacher-forcing batch of {@code rows} pairs of the sizes' length. */
-  static Seq2SeqBatch training(Backend backend, BenchSizes sizes, int rows, Rng rng) {
+  public static Seq2SeqBatch training(Backend backend, BenchSizes sizes, int rows, Rng rng) {
     int n = sizes.length();
     int[] target = ids(rows * n, sizes.vocab(), rng);
     int[] targetInput = new int[rows * n];
