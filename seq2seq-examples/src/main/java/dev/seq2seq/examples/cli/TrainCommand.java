@@ -33,7 +33,6 @@ import dev.seq2seq.models.training.TrainingSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -149,7 +148,7 @@ final class TrainCommand implements Callable<Integer> {
       trainer.optMaxEpochs(epochs);
     }
     if (!validPairs.isEmpty()) {
-      List<Seq2SeqBatch> validBatches = batches(b, encoder.encodeAll(validPairs));
+      List<Seq2SeqBatch> validBatches = Batcher.inOrder(b, encoder.encodeAll(validPairs), Math.max(batch, 64));
       int longest = validPairs.stream().mapToInt(p -> tokenizer.tokenize(p.target()).size()).max().orElse(1) + 5;
       int limit = spec.isTransformer() ? Math.min(longest, spec.maxLength() - 1) : longest;
       GreedyDecoder greedy = new GreedyDecoder(DecodingOptions.builder().setSosId(Vocabulary.SOS).setEosId(Vocabulary.EOS)
@@ -214,9 +213,4 @@ final class TrainCommand implements Callable<Integer> {
     };
   }
 
-  private List<Seq2SeqBatch> batches(Backend b, List<EncodedPair> pairs) {
-    List<Seq2SeqBatch> out = new ArrayList<>();
-    Batcher.builder().setPairs(pairs).setBatchSize(Math.max(batch, 64)).setBackend(b).optShuffle(false).build().epoch(0).forEach(out::add);
-    return out;
-  }
 }

@@ -96,7 +96,7 @@ public final class CustomCellExample {
     Batcher train = Batcher.builder().setPairs(reversals(s.trainPairs(), s.minLength(), s.maxLength(), s.seed()))
         .setBatchSize(s.batchSize()).setBackend(backend).optSeed(s.seed()).build();
     List<EncodedPair> test = reversals(s.testPairs(), s.minLength(), s.maxLength(), s.seed() + 1);
-    List<Seq2SeqBatch> testBatches = batches(backend, test, 250);
+    List<Seq2SeqBatch> testBatches = Batcher.inOrder(backend, test, 250);
     TrainingStep step = new TrainingStep(model, Adam.adam(model.namedParameters()), new CrossEntropyLoss(),
         LearningRateSchedule.stepDecay(s.learningRate(), 0.5, Math.max(1, s.steps() * 3 / 8)), 1.0, 1.0, new Rng(s.seed() + 2));
     if (backend instanceof Compiler) {
@@ -145,12 +145,6 @@ public final class CustomCellExample {
     return out;
   }
 
-  private static List<Seq2SeqBatch> batches(Backend backend, List<EncodedPair> pairs, int size) {
-    Batcher b = Batcher.builder().setPairs(pairs).setBatchSize(size).setBackend(backend).optShuffle(false).build();
-    List<Seq2SeqBatch> out = new ArrayList<>();
-    b.epoch(0).forEach(out::add);
-    return out;
-  }
 
   private static String text(int[] ids) {
     return String.join("", DIGITS.decode(ids, true));

@@ -151,7 +151,7 @@ public final class NumeralsExample {
     BestCheckpoint best = new BestCheckpoint(checkpoint, model, step.optimizer(), b -> b.optConfig(config)
         .optVocabularyJson("digits", NumeralData.DIGITS.toJson()).optVocabularyJson("numerals", NumeralData.NUMERALS.toJson()));
     TrainingSummary summary = Trainer.builder().setStep(step).setEpochs(train::epoch).optMaxSteps(s.steps())
-        .optValidation(new DecodingValidator(batches(backend, NumeralData.pairs(validationNumbers), 250), greedy, Vocabulary.EOS),
+        .optValidation(new DecodingValidator(Batcher.inOrder(backend, NumeralData.pairs(validationNumbers), 250), greedy, Vocabulary.EOS),
             s.validateEvery())
         .optMonitor("exact_match", false)
         .optListener(TrainingListener.all(List.of(new ConsoleProgress(out, s.steps(), 10), best))).build().fit(model);
@@ -162,7 +162,7 @@ public final class NumeralsExample {
     int exact = 0;
     int index = 0;
     List<EncodedPair> testPairs = NumeralData.pairs(testNumbers);
-    for (Seq2SeqBatch b : batches(backend, testPairs, 250)) {
+    for (Seq2SeqBatch b : Batcher.inOrder(backend, testPairs, 250)) {
       try (TensorScope scope = TensorScope.open()) {
         for (DecodingResult r : greedy.decode(model, b.source(), b.sourceMask())) {
           EncodedPair p = testPairs.get(index);
@@ -222,10 +222,4 @@ public final class NumeralsExample {
     out.printf("restored the best checkpoint (step %d)%n", savedStep);
   }
 
-  private static List<Seq2SeqBatch> batches(Backend backend, List<EncodedPair> pairs, int size) {
-    Batcher b = Batcher.builder().setPairs(pairs).setBatchSize(size).setBackend(backend).optShuffle(false).build();
-    List<Seq2SeqBatch> out = new ArrayList<>();
-    b.epoch(0).forEach(out::add);
-    return out;
-  }
 }

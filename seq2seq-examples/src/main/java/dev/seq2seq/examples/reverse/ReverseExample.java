@@ -96,7 +96,7 @@ public final class ReverseExample {
     Batcher train = Batcher.builder().setPairs(pairs(s.trainPairs(), s.minLength(), s.maxLength(), s.seed()))
         .setBatchSize(s.batchSize()).setBackend(backend).optSeed(s.seed()).optBucketing(16).build();
     List<EncodedPair> heldOutPairs = pairs(s.heldOut(), s.minLength(), s.maxLength(), s.seed() + 1);
-    List<Seq2SeqBatch> heldOut = batches(backend, heldOutPairs, 250);
+    List<Seq2SeqBatch> heldOut = Batcher.inOrder(backend, heldOutPairs, 250);
     List<Seq2SeqBatch> validation = heldOut.subList(0, 1);
     RnnSeq2Seq model = RnnSeq2Seq.builder().setBackend(backend).setVocabularies(VOCABULARY.size(), VOCABULARY.size())
         .setCell(GruCell.factory(backend, DType.FLOAT32)).setEmbeddingSize(s.embedding()).setHiddenSize(s.hidden())
@@ -144,12 +144,6 @@ public final class ReverseExample {
     return new Result(score, summary, seconds);
   }
 
-  private static List<Seq2SeqBatch> batches(Backend backend, List<EncodedPair> pairs, int size) {
-    Batcher b = Batcher.builder().setPairs(pairs).setBatchSize(size).setBackend(backend).optShuffle(false).build();
-    List<Seq2SeqBatch> out = new ArrayList<>();
-    b.epoch(0).forEach(out::add);
-    return out;
-  }
 
   private static String text(int[] ids) {
     return String.join("", VOCABULARY.decode(ids, true));

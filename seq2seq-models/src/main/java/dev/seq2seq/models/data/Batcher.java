@@ -179,6 +179,18 @@ public final class Batcher {
   }
 
   /**
+   * {@code pairs} in their order, {@code batchSize} at a time (the last batch may be smaller), as
+   * tensor batches created now on {@code backend}: the fixed batches of a validation or test set,
+   * whose results line up with {@code pairs} by index. No shuffling, no bucketing, no length limit.
+   */
+  public static List<Seq2SeqBatch> inOrder(Backend backend, List<EncodedPair> pairs, int batchSize) {
+    Batcher b = builder().setPairs(pairs).setBatchSize(batchSize).setBackend(backend).optShuffle(false).build();
+    List<Seq2SeqBatch> out = new ArrayList<>(b.batchesPerEpoch());
+    b.epoch(0).forEach(out::add);
+    return List.copyOf(out);
+  }
+
+  /**
    * Fraction of padding among all source and target-output positions of {@code epoch}:
    * {@code 1 - real / total}. A measure of what bucketing saves.
    */

@@ -71,6 +71,23 @@ class BatcherTest {
   }
 
   @Test
+  void inOrderKeepsThePairOrderSoResultsLineUpByIndex() {
+    List<EncodedPair> pairs = pairs(7, 3);
+    List<Seq2SeqBatch> batches = Batcher.inOrder(backend, pairs, 3);
+    assertThat(batches).extracting(Seq2SeqBatch::size).containsExactly(3, 3, 1);
+    int index = 0;
+    for (Seq2SeqBatch b : batches) {
+      int width = (int) b.source().shape().toArray()[1];
+      int[] ids = b.source().toIntArray();
+      for (int row = 0; row < b.size(); row++) {
+        assertThat(ids[row * width]).as("first source id of row %d of the batch holding pair %d", row, index).isEqualTo(100 + index);
+        index++;
+      }
+    }
+    assertThat(index).isEqualTo(7);
+  }
+
+  @Test
   void filterDropsAndTruncateCutsLongPairs() {
     List<EncodedPair> pairs = List.of(
         new EncodedPair(new int[] {4, 5, 6, 7}, new int[] {8}),
