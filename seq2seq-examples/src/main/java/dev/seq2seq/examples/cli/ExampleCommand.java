@@ -1,6 +1,7 @@
 package dev.seq2seq.examples.cli;
 
 import dev.seq2seq.examples.customcell.CustomCellExample;
+import dev.seq2seq.examples.dates.DatesExample;
 import dev.seq2seq.examples.numerals.NumeralsExample;
 import dev.seq2seq.examples.reverse.ReverseExample;
 import dev.seq2seq.examples.xor.XorExample;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ExampleCommand implements Callable<Integer> {
   private static final Map<String, Consumer<dev.seq2seq.api.backend.Backend>> EXAMPLES = new TreeMap<>(Map.of(
       "custom-cell", CustomCellExample::run,
+      "dates", DatesExample::run,
       "numerals", NumeralsExample::run,
       "reverse", ReverseExample::run,
       "xor", XorExample::run));

@@ -30,6 +30,6 @@ class Seq2SeqCommandTest {
   @Test
   void theExamplesAreListedByName() {
     CliRun r = CliRun.run("example", "nope");
-    assertThat(r.err().strip()).endsWith("available examples are [custom-cell, numerals, reverse, xor]");
+    assertThat(r.err().strip()).endsWith("available examples are [custom-cell, dates, numerals, reverse, xor]");
   }
 }
