@@ -52,10 +52,9 @@ public final class TrainingThroughputMain {
     Backend backend = stats ? new EjmlBackend(gemm) : new EjmlBackend();
     System.out.println(backend.description());
     for (char c : configs.toCharArray()) {
-      run(backend, c, warmup, steps);
+      run(backend, c, warmup, steps, gemm::reset); // GEMM times of the measured steps only
       if (stats) {
-        gemm.print(System.out, steps + warmup);
-        gemm.reset();
+        gemm.print(System.out, steps);
       }
     }
   }
@@ -68,7 +67,8 @@ public final class TrainingThroughputMain {
     return sum;
   }
 
-  private static void run(Backend backend, char config, int warmup, int steps) {
+  /** Trains {@code warmup + steps} steps of {@code config}, calling {@code measuring} before the first measured one. */
+  private static void run(Backend backend, char config, int warmup, int steps, Runnable measuring) {
     Seq2Seq model = BenchConfig.named(String.valueOf(config)).build(backend, BenchSizes.STANDARD, new Rng(17));
     TrainingStep step = new TrainingStep(model, Adam.adam(((dev.seq2seq.api.module.Module) model).namedParameters()),
         new CrossEntropyLoss(), LearningRateSchedule.constant(1e-3), Double.POSITIVE_INFINITY, 1.0, new Rng(3));
@@ -79,6 +79,7 @@ public final class TrainingThroughputMain {
     long gcMillis = 0;
     for (int i = 0; i < warmup + steps; i++) {
       if (i == warmup) {
+        measuring.run();
         allocated = threads.getCurrentThreadAllocatedBytes();
         gcMillis = gcMillis();
       }
