@@ -87,10 +87,23 @@ final class Reductions {
         s += data[i];
       }
       acc[r] = s;
+    } else if (sx == 1 && sr == 1) {
+      addRow(data, i, acc, r, n);
     } else {
       for (int j = 0; j < n; j++, i += sx, r += sr) {
         acc[r] += data[i];
       }
+    }
+  }
+
+  /**
+   * {@code acc[r + j] += data[i + j]}: a contiguous row added into contiguous sums (reducing leading
+   * axes, e.g. a bias gradient). Unit strides written as such let the JIT vectorize the widening
+   * adds; each sum still receives its terms in the same order.
+   */
+  private static void addRow(float[] data, int i, double[] acc, int r, int n) {
+    for (int j = 0; j < n; j++) {
+      acc[r + j] += data[i + j];
     }
   }
 
