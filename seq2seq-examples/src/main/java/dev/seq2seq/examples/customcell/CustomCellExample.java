@@ -7,6 +7,10 @@ import dev.seq2seq.api.nn.Seq2SeqBatch;
 import dev.seq2seq.api.random.Rng;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.TensorScope;
+import dev.seq2seq.examples.plot.AttentionHeatmap;
+import dev.seq2seq.examples.plot.AttentionHeatmap.Heatmap;
+import dev.seq2seq.examples.plot.LossCurve;
+import dev.seq2seq.models.checkpoint.Checkpoint;
 import dev.seq2seq.models.data.Batcher;
 import dev.seq2seq.models.data.EncodedPair;
 import dev.seq2seq.models.data.Vocabulary;
@@ -20,12 +24,17 @@ import dev.seq2seq.models.optim.Adam;
 import dev.seq2seq.models.optim.LearningRateSchedule;
 import dev.seq2seq.models.seq2seq.AttentionStyle;
 import dev.seq2seq.models.seq2seq.RnnSeq2Seq;
+import dev.seq2seq.models.training.BestCheckpoint;
 import dev.seq2seq.models.training.ConsoleProgress;
 import dev.seq2seq.models.training.DecodingValidator;
 import dev.seq2seq.models.training.Trainer;
+import dev.seq2seq.models.training.TrainingListener;
 import dev.seq2seq.models.training.TrainingStep;
 import dev.seq2seq.models.training.TrainingSummary;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,13 +75,17 @@ public final class CustomCellExample {
   /** Digits 0-9 after the specials. */
   static final Vocabulary DIGITS = Vocabulary.of(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
 
-  /** Runs with the full settings. */
+  /** Runs with the full settings, saving the best checkpoint under {@code runs/custom-cell}. */
   public static void run(Backend backend) {
-    run(backend, Settings.full(), System.out);
+    run(backend, Settings.full(), System.out, Path.of("runs", "custom-cell"));
   }
 
-  /** Registers, builds, trains and decodes; prints each stage. */
-  public static Result run(Backend backend, Settings s, PrintStream out) {
+  /**
+   * Registers, builds, trains (keeping the best checkpoint, with the model config and vocabulary, in
+   * {@code checkpoint}) and decodes; prints each stage and writes the loss curve and attention
+   * heatmaps to {@code checkpoint}'s sibling {@code NAME-plots}.
+   */
+  public static Result run(Backend backend, Settings s, PrintStream out, Path checkpoint) {
     out.println("1. the cell: IndRnnCell, user code implementing dev.seq2seq.api.nn.Cell with tensor operations only:");
     out.println("     h' = tanh(x W^T + u * h + b)   (u: one recurrent weight per unit; no gradient code)");
 
@@ -104,12 +117,23 @@ public final class CustomCellExample {
     }
     GreedyDecoder greedy = new GreedyDecoder(DecodingOptions.builder().setSosId(Vocabulary.SOS).setEosId(Vocabulary.EOS)
         .setMaxLength(s.maxLength() + 2).build());
+    BestCheckpoint best = new BestCheckpoint(checkpoint, model, step.optimizer(), b -> b.optConfig(config)
+        .optVocabularyJson("digits", DIGITS.toJson()));
     TrainingSummary summary = Trainer.builder().setStep(step).setEpochs(train::epoch).optMaxSteps(s.steps())
         .optValidation(new DecodingValidator(testBatches.subList(0, 1), greedy, Vocabulary.EOS), s.validateEvery())
-        .optMonitor("exact_match", false).optListener(new ConsoleProgress(out, s.steps(), 10)).build().fit(model);
+        .optMonitor("exact_match", false)
+        .optListener(TrainingListener.all(List.of(new ConsoleProgress(out, s.steps(), 10), best))).build().fit(model);
+    if (best.savedStep() > 0) {
+      try {
+        Checkpoint.load(checkpoint).loadInto(model);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not read back the best checkpoint " + checkpoint + ": " + e.getMessage(), e);
+      }
+    }
 
-    out.println("5. greedy decoding of new strings (drawn with another seed):");
+    out.printf("5. greedy decoding of new strings (drawn with another seed), best checkpoint (step %d):%n", best.savedStep());
     model.setTraining(false);
+    List<Heatmap> maps = new ArrayList<>();
     int exact = 0;
     int index = 0;
     for (Seq2SeqBatch b : testBatches) {
@@ -119,13 +143,19 @@ public final class CustomCellExample {
           boolean right = Arrays.equals(r.tokens(), p.target());
           exact += right ? 1 : 0;
           if (index <= 5) {
+            maps.add(new Heatmap(DIGITS.decode(p.source()), DIGITS.decode(r.tokens()), r.attention()));
             out.printf("     %-8s -> %-8s %s%n", text(p.source()), text(r.tokens()), right ? "ok" : "expected " + text(p.target()));
           }
         }
       }
     }
     double score = (double) exact / test.size();
-    out.printf(Locale.ROOT, "exact match with the custom cell: %.1f %% of %d new strings%n", 100 * score, test.size());
+    out.printf(Locale.ROOT, "exact match with the custom cell: %.1f %% of %d new strings; checkpoint: %s%n", 100 * score,
+        test.size(), checkpoint.toAbsolutePath());
+    Path plots = checkpoint.resolveSibling(checkpoint.getFileName() + "-plots");
+    LossCurve.write(plots.resolve("loss.png"), "custom-cell: IndRNN + Bahdanau training loss", summary);
+    AttentionHeatmap.write(plots.resolve("attention.png"), "custom-cell: Bahdanau attention over the IndRNN encoder", maps);
+    out.printf("plots: %s, %s%n", plots.resolve("loss.png").toAbsolutePath(), plots.resolve("attention.png").toAbsolutePath());
     return new Result(models.cellNames(), model.parameterCount(), score, summary);
   }
 

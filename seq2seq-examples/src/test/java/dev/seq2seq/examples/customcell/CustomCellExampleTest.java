@@ -11,9 +11,14 @@ import dev.seq2seq.models.seq2seq.AttentionStyle;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CustomCellExampleTest {
+  @TempDir
+  Path dir;
+
   @Test
   void theComponentResolvesTheCustomCellByNameNextToTheBuiltIns() {
     var factory = CustomCellComponent.on(Backends.get("ejml")).rnnSeq2Seq();
@@ -30,14 +35,21 @@ class CustomCellExampleTest {
    * three digits), and every stage printed.
    */
   @Test
-  void theCustomCellLearnsToReverseShortStrings() {
+  void theCustomCellLearnsToReverseShortStringsAndSavesItsCheckpointAndPlots() throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     CustomCellExample.Settings quick = new CustomCellExample.Settings(3_000, 200, 2, 4, 16, 48, 32, 240, 1e-2, 120, 3);
-    CustomCellExample.Result r = CustomCellExample.run(Backends.get("ejml"), quick, new PrintStream(text, true, StandardCharsets.UTF_8));
+    CustomCellExample.Result r = CustomCellExample.run(Backends.get("ejml"), quick, new PrintStream(text, true, StandardCharsets.UTF_8),
+        dir.resolve("ckpt"));
     String printed = text.toString(StandardCharsets.UTF_8);
     assertThat(r.exactMatch()).as("exact match after 240 steps\n%s", printed).isGreaterThan(0.5);
     assertThat(r.cells()).contains("indrnn");
     assertThat(printed).contains("1. the cell", "2. registered", "3. built by name", "cell=indrnn", "4. training", "5. greedy decoding",
         "decoder.cells.0.weight_hh");
+    assertThat(dir.resolve("ckpt").resolve("model.safetensors")).exists();
+    assertThat(new String(java.nio.file.Files.readAllBytes(dir.resolve("ckpt").resolve("config.json")), StandardCharsets.UTF_8))
+        .as("the checkpoint names the custom cell, so the model can be rebuilt by name").contains("indrnn");
+    for (String png : new String[] {"loss.png", "attention.png"}) {
+      assertThat(javax.imageio.ImageIO.read(dir.resolve("ckpt-plots").resolve(png).toFile())).as("a readable %s", png).isNotNull();
+    }
   }
 }
