@@ -28,7 +28,7 @@ final class ModelFlags {
   @Option(names = "--tokenizer", paramLabel = "NAME", description = "whitespace (default) or char (one token a character)")
   String tokenizer;
 
-  @Option(names = "--cell", paramLabel = "NAME", description = "rnn: a registered cell: gru (default), lstm, rnn_tanh, rnn_relu")
+  @Option(names = "--cell", paramLabel = "NAME", description = "rnn: a registered cell: gru (default), lstm, rnn_tanh, rnn_relu, or one that a CellProvider on the class path adds (indrnn, from the custom-cell example)")
   String cell;
 
   @Option(names = "--attention", paramLabel = "NAME",

@@ -144,6 +144,23 @@ class TrainTranslateEvalTest {
     assertThat(number(e.out(), "token accuracy\\s+([0-9.]+) %")).as("well above 1/5 chance").isGreaterThan(40.0);
   }
 
+  /**
+   * The example's IndRNN reaches the command line through its {@code CellProvider} (no component of
+   * its own): it trains by name, is saved under that name, and the saved model loads back for
+   * {@code eval}, which must find it learned (token accuracy well above the 1/5 of guessing).
+   */
+  @Test
+  void aPlugInCellTrainsByNameAndItsSavedModelLoadsBack() throws IOException {
+    Path out = dir.resolve("indrnn");
+    CliRun r = CliRun.run("train", "--train", train.toString(), "--cell", "indrnn", "--embedding", "16", "--hidden", "32",
+        "--steps", "150", "--lr", "0.01", "--out", out.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(Files.readString(out.resolve("config.json"))).contains("\"indrnn\"");
+    CliRun e = CliRun.run("eval", "--model", out.toString(), "--test", valid.toString());
+    assertThat(e.status()).as(e.err()).isZero();
+    assertThat(number(e.out(), "token accuracy\\s+([0-9.]+) %")).as("well above 1/5 chance").isGreaterThan(40.0);
+  }
+
   static double number(String text, String regex) {
     Matcher m = Pattern.compile(regex).matcher(text);
     assertThat(m.find()).as("'%s' in %s", regex, text).isTrue();

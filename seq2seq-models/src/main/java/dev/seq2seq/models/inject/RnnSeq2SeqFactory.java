@@ -4,14 +4,18 @@ import dev.seq2seq.api.backend.Backend;
 import dev.seq2seq.api.random.Rng;
 import dev.seq2seq.models.seq2seq.AttentionStyle;
 import dev.seq2seq.models.seq2seq.RnnSeq2Seq;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import javax.inject.Inject;
 
 /**
  * Builds {@link RnnSeq2Seq} models from an {@link RnnModelConfig}, resolving cell and attention
  * names through the registries the component was assembled with. An unknown name fails with the
- * list of registered ones.
+ * list of registered ones. The names are those of the component's {@code Map<String, CellType>}
+ * multibinding and of its {@link CellProvider}s (none unless it includes {@link ClassPathCells}).
  */
 public final class RnnSeq2SeqFactory {
   private final Backend backend;
@@ -19,10 +23,30 @@ public final class RnnSeq2SeqFactory {
   private final Map<String, AttentionType> attentions;
 
   @Inject
-  RnnSeq2SeqFactory(Backend backend, Map<String, CellType> cells, Map<String, AttentionType> attentions) {
+  RnnSeq2SeqFactory(Backend backend, Map<String, CellType> cells, Set<CellProvider> providers,
+      Map<String, AttentionType> attentions) {
     this.backend = backend;
-    this.cells = cells;
+    this.cells = withProviders(cells, providers);
     this.attentions = attentions;
+  }
+
+  /** The registered cells and every provider's, each name once. */
+  private static Map<String, CellType> withProviders(Map<String, CellType> registered, Set<CellProvider> providers) {
+    Map<String, CellType> all = new LinkedHashMap<>(registered);
+    Map<String, String> origin = new HashMap<>();
+    registered.keySet().forEach(name -> origin.put(name, "a Dagger @IntoMap registration"));
+    for (CellProvider provider : providers) {
+      for (Map.Entry<String, CellType> e : provider.cells().entrySet()) {
+        String from = provider.getClass().getName();
+        String before = origin.putIfAbsent(e.getKey(), from);
+        if (before != null) {
+          throw new IllegalStateException(String.format(
+              "cell '%s' is registered twice: by %s and by %s", e.getKey(), before, from));
+        }
+        all.put(e.getKey(), e.getValue());
+      }
+    }
+    return all;
   }
 
   /** A new model with weights drawn from {@code config.seed()}. */
