@@ -1,5 +1,7 @@
 package dev.seq2seq.models.attention;
 
+import dev.seq2seq.api.nn.Attention;
+import dev.seq2seq.api.nn.PreparedKeys;
 import dev.seq2seq.api.tensor.Shape;
 import dev.seq2seq.api.tensor.Tensor;
 
@@ -59,6 +61,34 @@ final class AttentionShapes {
         throw bad(who, "mask is on backend '%s', the query on '%s'", mask.backend().name(), query.backend().name());
       }
     }
+  }
+
+  /** Checks {@code keys [B, S, keySize]} for {@code prepareKeys}. */
+  static void checkKeys(String who, Tensor keys, int keySize) {
+    if (keys == null) {
+      throw new IllegalArgumentException(who + ": keys must not be null");
+    }
+    if (keys.rank() != 3 || (keySize != ANY && keys.dim(2) != keySize)) {
+      throw bad(who, "keys must be [batch, keys, %s], got %s", size(keySize), keys.shape());
+    }
+  }
+
+  /**
+   * The raw keys of {@code prepared}, after checking it is not null and, when {@code attention}
+   * made it, that its key side is {@code [B, S, keySideSize]} for raw keys {@code [B, S, *]}.
+   */
+  static Tensor raw(String who, PreparedKeys prepared, Attention attention, int keySideSize) {
+    if (prepared == null) {
+      throw new IllegalArgumentException(who + ": prepared keys must not be null");
+    }
+    Tensor raw = prepared.raw();
+    Tensor side = prepared.keySide();
+    if (prepared.arePreparedBy(attention) && raw.rank() == 3
+        && (side.rank() != 3 || side.dim(1) != raw.dim(1) || side.dim(2) != keySideSize)) {
+      throw bad(who, "the key side of prepared keys %s must be [%s, %s, %s], got %s",
+          raw.shape(), raw.dim(0), raw.dim(1), keySideSize, side.shape());
+    }
+    return raw;
   }
 
   /** The mask as rank 3 (leading 1s added), or {@code null}. */

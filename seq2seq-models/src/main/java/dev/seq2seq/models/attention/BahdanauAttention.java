@@ -6,6 +6,7 @@ import dev.seq2seq.api.backend.Backend;
 import dev.seq2seq.api.module.Module;
 import dev.seq2seq.api.nn.Attention;
 import dev.seq2seq.api.nn.AttentionResult;
+import dev.seq2seq.api.nn.PreparedKeys;
 import dev.seq2seq.api.random.Rng;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Tensor;
@@ -34,6 +35,9 @@ import dev.seq2seq.models.layers.Linear;
  *
  * <p>All start as PyTorch {@code nn.Linear}'s default, {@code U(-1/sqrt(in), 1/sqrt(in))}, drawn
  * from the given {@link Rng} in the order listed. Masking follows {@link Masks#softmax}.
+ *
+ * <p>{@link #prepareKeys} computes the key side {@code U k_s + b} once per memory; a decoder then
+ * pays only {@code W q} and the scoring network per step.
  */
 public final class BahdanauAttention extends Module implements Attention {
   private static final String NAME = "BahdanauAttention";
@@ -72,8 +76,38 @@ public final class BahdanauAttention extends Module implements Attention {
   @Override
   public AttentionResult attend(Tensor query, Tensor keys, Tensor values, Tensor mask) {
     AttentionShapes.check(NAME, query, keys, values, mask, querySize, keySize, AttentionShapes.ANY);
+    return attendProjected(query, keyProj.forward(keys), values, mask);
+  }
+
+  /**
+   * Projects the keys once: the key side is {@code U k_s + b} {@code [batch, keys, units]}, the
+   * {@code [batch * keys, keySize] x [keySize, units]} product that {@link #attend} would otherwise
+   * compute at every decoder step.
+   *
+   * @throws IllegalArgumentException if the keys are not {@code [batch, keys, keySize]}
+   */
+  @Override
+  public PreparedKeys prepareKeys(Tensor keys) {
+    AttentionShapes.checkKeys(NAME, keys, keySize);
+    return new PreparedKeys(this, keys, keyProj.forward(keys));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException as {@link #attend}, or if keys prepared by this attention have
+   *     a key side that is not {@code [batch, keys, units]}
+   */
+  @Override
+  public AttentionResult attendPrepared(Tensor query, PreparedKeys keys, Tensor values, Tensor mask) {
+    Tensor raw = AttentionShapes.raw(NAME, keys, this, units);
+    AttentionShapes.check(NAME, query, raw, values, mask, querySize, keySize, AttentionShapes.ANY);
+    return attendProjected(query, keys.arePreparedBy(this) ? keys.keySide() : keyProj.forward(raw), values, mask);
+  }
+
+  /** The scores and context from the projected keys {@code uk = U k + b} {@code [B, S, A]}. */
+  private AttentionResult attendProjected(Tensor query, Tensor uk, Tensor values, Tensor mask) {
     Tensor wq = queryProj.forward(query);  // [B, Tq, A]
-    Tensor uk = keyProj.forward(keys);  // [B, S, A]
     Tensor energy = wq.unsqueeze(2).add(uk.unsqueeze(1)).tanh();  // [B, Tq, S, A]
     Tensor scores = v.forward(energy).squeeze(-1);  // [B, Tq, S]
     Tensor weights = Masks.softmax(scores, mask);

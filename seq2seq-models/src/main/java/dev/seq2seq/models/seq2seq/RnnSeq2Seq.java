@@ -11,6 +11,7 @@ import dev.seq2seq.api.nn.Cell;
 import dev.seq2seq.api.nn.CellState;
 import dev.seq2seq.api.nn.DecoderState;
 import dev.seq2seq.api.nn.DecoderStep;
+import dev.seq2seq.api.nn.PreparedKeys;
 import dev.seq2seq.api.nn.Seq2Seq;
 import dev.seq2seq.api.nn.Seq2SeqBatch;
 import dev.seq2seq.api.random.Rng;
@@ -44,7 +45,9 @@ import java.util.List;
  * </pre>
  *
  * where {@code s} is the top layer's hidden state and {@code cells} runs the stacked decoder cells
- * with dropout between layers. Parameters: {@code encoder.embedding.weight},
+ * with dropout between layers. {@code attend} uses the memory as keys prepared once by
+ * {@link Attention#prepareKeys} in {@link #encode} (carried in the decoder state and selected with
+ * it), so the key side of the score is computed once per source batch, not once per step. Parameters: {@code encoder.embedding.weight},
  * {@code encoder.rnn.weight_ih_l0} ... (PyTorch's nn.LSTM/GRU names), {@code bridge.0.*} (one per
  * state part), {@code decoder.embedding.weight}, {@code decoder.cells.0.weight_ih} ...,
  * {@code decoder.attention.*}, {@code decoder.combine.*} (Luong), {@code decoder.output.*}.
@@ -154,7 +157,10 @@ public final class RnnSeq2Seq extends Module implements Seq2Seq {
     }
     Tensor memoryMask = sourceMask.cast(dtype).reshape(batch, 1, source.dim(1));
     Tensor attentional = style == AttentionStyle.LUONG ? Tensors.zeros(backend, dtype, Shape.of(batch, hidden)) : null;
-    return new RnnDecoderState(encoded.outputs(), memoryMask, initial, attentional);
+    Tensor memory = encoded.outputs();
+    // the key side of the attention (e.g. Bahdanau's U h_s + b) depends on the memory only: once here, not per step
+    PreparedKeys memoryKeys = attention == null ? null : attention.prepareKeys(memory);
+    return new RnnDecoderState(memory, memoryKeys, memoryMask, initial, attentional);
   }
 
   @Override
@@ -195,11 +201,11 @@ public final class RnnSeq2Seq extends Module implements Seq2Seq {
     }
     Tensor logits = output.forward(dropout.forward(features));
     Tensor weights = attended == null ? null : attended.weights().squeeze(1);
-    return new DecoderStep(logits, weights, new RnnDecoderState(state.memory(), state.memoryMask(), next, attentional));
+    return new DecoderStep(logits, weights, new RnnDecoderState(state.memory(), state.memoryKeys(), state.memoryMask(), next, attentional));
   }
 
   private AttentionResult attend(Tensor query, RnnDecoderState state) {
-    AttentionResult r = attention.attend(query.unsqueeze(1), state.memory(), state.memory(), state.memoryMask());
+    AttentionResult r = attention.attendPrepared(query.unsqueeze(1), state.memoryKeys(), state.memory(), state.memoryMask());
     return new AttentionResult(r.context().squeeze(1), r.weights());
   }
 

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seq2seq.api.backend.Backend;
 import dev.seq2seq.api.conformance.Tolerances;
+import dev.seq2seq.api.module.Module;
+import dev.seq2seq.api.nn.Attention;
+import dev.seq2seq.api.nn.AttentionResult;
 import dev.seq2seq.api.nn.DecoderState;
 import dev.seq2seq.api.nn.DecoderStep;
+import dev.seq2seq.api.nn.PreparedKeys;
 import dev.seq2seq.api.nn.Seq2SeqBatch;
 import dev.seq2seq.api.random.Rng;
 import dev.seq2seq.api.tensor.DType;
+import dev.seq2seq.api.tensor.Gradients;
 import dev.seq2seq.api.tensor.Tensor;
 import dev.seq2seq.models.attention.BahdanauAttention;
 import dev.seq2seq.models.attention.LuongAttention;
@@ -18,6 +23,8 @@ import dev.seq2seq.models.loss.CrossEntropyLoss;
 import dev.seq2seq.models.rnn.CellFactory;
 import dev.seq2seq.models.rnn.GruCell;
 import dev.seq2seq.models.rnn.LstmCell;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RnnSeq2SeqTest extends ModelTestSupport {
@@ -95,7 +102,12 @@ class RnnSeq2SeqTest extends ModelTestSupport {
 
   @Test
   void selectReordersAndReplicatesHypotheses() {
-    RnnSeq2Seq m = model(LstmCell.factory(backend(), F64), AttentionStyle.LUONG, luongGeneral(backend()), 1, false);
+    // the prepared keys (Bahdanau's U h + b, Luong's W h) are selected with the memory
+    assertSelectReordersAndReplicates(model(LstmCell.factory(backend(), F64), AttentionStyle.LUONG, luongGeneral(backend()), 1, false));
+    assertSelectReordersAndReplicates(model(GruCell.factory(backend(), F64), AttentionStyle.BAHDANAU, bahdanau(backend()), 1, true));
+  }
+
+  private void assertSelectReordersAndReplicates(RnnSeq2Seq m) {
     Seq2SeqBatch b = batch();
     DecoderState state = m.encode(b.source(), b.sourceMask());
     DecoderStep first = m.step(ints(new int[] {0, 0}, 2), state);
@@ -104,10 +116,106 @@ class RnnSeq2SeqTest extends ModelTestSupport {
     DecoderStep unselected = m.step(ints(new int[] {4, 2}, 2), first.state());
     double[] u = unselected.logits().toDoubleArray(); // rows: [hyp0 after 4, hyp1 after 2]
     double[] s = selected.logits().toDoubleArray(); // rows: [hyp1 after 2, hyp0 after 4, hyp1 after 2]
-    assertClose(java.util.Arrays.copyOfRange(s, 0, 5), java.util.Arrays.copyOfRange(u, 5, 10), Tolerances.FLOAT64, "row 0 = old row 1");
-    assertClose(java.util.Arrays.copyOfRange(s, 5, 10), java.util.Arrays.copyOfRange(u, 0, 5), Tolerances.FLOAT64, "row 1 = old row 0");
-    assertClose(java.util.Arrays.copyOfRange(s, 10, 15), java.util.Arrays.copyOfRange(u, 5, 10), Tolerances.FLOAT64, "row 2 = old row 1");
+    String style = m.attentionStyle().toString();
+    assertClose(java.util.Arrays.copyOfRange(s, 0, 5), java.util.Arrays.copyOfRange(u, 5, 10), Tolerances.FLOAT64, style + ": row 0 = old row 1");
+    assertClose(java.util.Arrays.copyOfRange(s, 5, 10), java.util.Arrays.copyOfRange(u, 0, 5), Tolerances.FLOAT64, style + ": row 1 = old row 0");
+    assertClose(java.util.Arrays.copyOfRange(s, 10, 15), java.util.Arrays.copyOfRange(u, 5, 10), Tolerances.FLOAT64, style + ": row 2 = old row 1");
     assertThat(selected.attention().shape().toArray()).containsExactly(3, 3);
+  }
+
+  @Test
+  void theAttentionPreparesTheMemoryOncePerEncodeAndAttendsWithItEveryStep() {
+    List<CountingAttention> made = new ArrayList<>();
+    RnnSeq2Seq m = model(GruCell.factory(backend(), F64), AttentionStyle.BAHDANAU, (q, k, rng) -> {
+      CountingAttention a = new CountingAttention(new BahdanauAttention(backend(), F64, q, k, q, rng));
+      made.add(a);
+      return a;
+    }, 1, true);
+    m.logits(batch());
+    CountingAttention a = made.get(0);
+    assertThat(a.prepared).as("prepareKeys calls for one batch").isEqualTo(1);
+    assertThat(a.attendedPrepared).as("attendPrepared calls: one per target step").isEqualTo(3);
+    assertThat(a.attendedRaw).as("attend calls with raw keys").isZero();
+  }
+
+  @Test
+  void anAttentionThatDoesNotPrepareKeysWorksUnchanged() {
+    // a user's attention implementing attend only gets the raw memory as keys, with the numbers and
+    // gradients of the built-in Bahdanau attention it delegates to (which prepares its keys)
+    List<RawOnlyAttention> made = new ArrayList<>();
+    RnnSeq2Seq custom = model(GruCell.factory(backend(), F64), AttentionStyle.BAHDANAU, (q, k, rng) -> {
+      RawOnlyAttention a = new RawOnlyAttention(new BahdanauAttention(backend(), F64, q, k, q, rng), k);
+      made.add(a);
+      return a;
+    }, 1, true);
+    RnnSeq2Seq builtIn = model(GruCell.factory(backend(), F64), AttentionStyle.BAHDANAU, bahdanau(backend()), 1, true);
+    Seq2SeqBatch b = batch();
+    Tensor customLoss = loss(custom, b);
+    Tensor builtInLoss = loss(builtIn, b);
+    assertThat(made.get(0).calls).as("attend calls of the custom attention").isEqualTo(3);
+    assertClose(new double[] {customLoss.item()}, new double[] {builtInLoss.item()}, Tolerances.FLOAT64, "loss, custom vs built-in");
+    List<Tensor> customParams = new ArrayList<>();
+    custom.parameters().forEach(p -> customParams.add(p.value()));
+    List<Tensor> builtInParams = new ArrayList<>();
+    builtIn.parameters().forEach(p -> builtInParams.add(p.value()));
+    assertThat(customParams).hasSameSizeAs(builtInParams);
+    List<Tensor> customGrads = Gradients.of(customLoss, customParams);
+    List<Tensor> builtInGrads = Gradients.of(builtInLoss, builtInParams);
+    List<String> names = new ArrayList<>(builtIn.namedParameters().keySet());
+    for (int i = 0; i < customGrads.size(); i++) {
+      assertClose(customGrads.get(i).toDoubleArray(), builtInGrads.get(i).toDoubleArray(), Tolerances.FLOAT64,
+          "gradient of " + names.get(i) + ", custom vs built-in attention");
+    }
+  }
+
+  /** Delegates all three methods and counts the calls. */
+  private static final class CountingAttention extends Module implements Attention {
+    private final Attention inner;
+    int prepared;
+    int attendedPrepared;
+    int attendedRaw;
+
+    CountingAttention(BahdanauAttention inner) {
+      this.inner = registerModule("inner", inner);
+    }
+
+    @Override
+    public AttentionResult attend(Tensor query, Tensor keys, Tensor values, Tensor mask) {
+      attendedRaw++;
+      return inner.attend(query, keys, values, mask);
+    }
+
+    @Override
+    public PreparedKeys prepareKeys(Tensor keys) {
+      prepared++;
+      return inner.prepareKeys(keys);
+    }
+
+    @Override
+    public AttentionResult attendPrepared(Tensor query, PreparedKeys keys, Tensor values, Tensor mask) {
+      attendedPrepared++;
+      return inner.attendPrepared(query, keys, values, mask);
+    }
+  }
+
+  /** Overrides {@code attend} only, as an attention written before prepared keys existed, and checks it gets raw keys. */
+  private static final class RawOnlyAttention extends Module implements Attention {
+    private final Attention inner;
+    private final int keySize;
+    int calls;
+
+    RawOnlyAttention(BahdanauAttention inner, int keySize) {
+      this.inner = registerModule("inner", inner);
+      this.keySize = keySize;
+    }
+
+    @Override
+    public AttentionResult attend(Tensor query, Tensor keys, Tensor values, Tensor mask) {
+      calls++;
+      assertThat(keys.shape().toArray()).as("raw memory as keys").containsExactly(2, 3, keySize);
+      assertThat(keys).as("keys are the memory, which are the values").isSameAs(values);
+      return inner.attend(query, keys, values, mask);
+    }
   }
 
   @Test
