@@ -30,10 +30,58 @@ final class Thin {
       }
     } else {
       // m == 1 with B stored n x k: A is a k-vector in either layout, column j of op(B) is row j of B.
-      for (int j = 0; j < n; j++) {
+      int j = 0;
+      for (; j + 4 <= n; j += 4) {
+        dot4(a, aOff, b, bOff + j * k, k, c, cOff + j);
+      }
+      for (; j < n; j++) {
         c[cOff + j] = dot(a, aOff, 1, b, bOff + j * k, k);
       }
     }
+  }
+
+  /**
+   * Four dots at once, {@code c[ci + r] = x . y[yi + r * k ..]} for {@code r < 4}, each rounded as
+   * {@link #dot} rounds it (its own fused multiply-add chain, slices of {@link Blocking#KC} summed in
+   * order): the four chains are independent, so the processor overlaps their latencies.
+   */
+  private static void dot4(float[] x, int xi, float[] y, int yi, int k, float[] c, int ci) {
+    float t0 = 0f;
+    float t1 = 0f;
+    float t2 = 0f;
+    float t3 = 0f;
+    int y1 = yi + k;
+    int y2 = yi + 2 * k;
+    int y3 = yi + 3 * k;
+    for (int p0 = 0; p0 < k; p0 += Blocking.KC) {
+      int end = Math.min(k, p0 + Blocking.KC);
+      float s0 = 0f;
+      float s1 = 0f;
+      float s2 = 0f;
+      float s3 = 0f;
+      for (int p = p0; p < end; p++) {
+        float v = x[xi + p];
+        s0 = Math.fma(v, y[yi + p], s0);
+        s1 = Math.fma(v, y[y1 + p], s1);
+        s2 = Math.fma(v, y[y2 + p], s2);
+        s3 = Math.fma(v, y[y3 + p], s3);
+      }
+      if (p0 == 0) {
+        t0 = s0;
+        t1 = s1;
+        t2 = s2;
+        t3 = s3;
+      } else {
+        t0 += s0;
+        t1 += s1;
+        t2 += s2;
+        t3 += s3;
+      }
+    }
+    c[ci] = t0;
+    c[ci + 1] = t1;
+    c[ci + 2] = t2;
+    c[ci + 3] = t3;
   }
 
   private static void outer(int m, int n, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
