@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class GemmStatistics implements FloatGemm {
   private final FloatGemm delegate;
-  private final Map<String, long[]> byShape = new ConcurrentHashMap<>();
+  private final Map<Key, long[]> byShape = new ConcurrentHashMap<>();
 
   GemmStatistics(FloatGemm delegate) {
     this.delegate = delegate;
@@ -45,9 +45,16 @@ final class GemmStatistics implements FloatGemm {
     record(System.nanoTime() - t0, " +=", transA, transB, m, n, k);
   }
 
+  /** One product shape and kind; formatted only when printed. */
+  private record Key(int m, int k, int n, boolean transA, boolean transB, String kind) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "%dx%dx%d%s%s%s", m, k, n, transA ? " tA" : "", transB ? " tB" : "", kind);
+    }
+  }
+
   private void record(long dt, String kind, boolean transA, boolean transB, int m, int n, int k) {
-    String key = String.format(Locale.ROOT, "%dx%dx%d%s%s%s", m, k, n, transA ? " tA" : "", transB ? " tB" : "", kind);
-    long[] s = byShape.computeIfAbsent(key, x -> new long[3]);
+    long[] s = byShape.computeIfAbsent(new Key(m, k, n, transA, transB, kind), x -> new long[3]);
     synchronized (s) {
       s[0]++;
       s[1] += dt;
@@ -61,7 +68,7 @@ final class GemmStatistics implements FloatGemm {
     out.printf(Locale.ROOT, "GEMM: %.1f ms per step in all; M x K x N, calls/step, ms/step, GFLOP/s%n", total / 1e6 / steps);
     byShape.entrySet().stream().sorted(Comparator.comparingLong(e -> -e.getValue()[1])).limit(20).forEach(e -> {
       long[] s = e.getValue();
-      out.printf(Locale.ROOT, "  %-22s %6.1f %8.2f %7.1f%n", e.getKey(), (double) s[0] / steps, s[1] / 1e6 / steps, s[2] / (double) s[1]);
+      out.printf(Locale.ROOT, "  %-22s %6.1f %8.2f %7.1f%n", e.getKey().toString(), (double) s[0] / steps, s[1] / 1e6 / steps, s[2] / (double) s[1]);
     });
   }
 
