@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -61,6 +63,21 @@ final class ModelFlags {
 
   @Option(names = "--seed", paramLabel = "N", description = "seed of initial weights, dropout and batch order (default 42)")
   Long seed;
+
+  /** The options given on the command line, by name ({@code --config}, {@code --hidden}, ...). */
+  List<String> given() {
+    List<String> names = new ArrayList<>();
+    Object[][] options = {{"--config", config}, {"--family", family}, {"--tokenizer", tokenizer}, {"--cell", cell},
+        {"--attention", attention}, {"--embedding", embedding}, {"--hidden", hidden}, {"--layers", layers},
+        {"--bidirectional", bidirectional}, {"--d-model", modelSize}, {"--heads", heads}, {"--ffn", ffn},
+        {"--dropout", dropout}, {"--seed", seed}};
+    for (Object[] option : options) {
+      if (option[1] != null) {
+        names.add((String) option[0]);
+      }
+    }
+    return names;
+  }
 
   /** The config file's spec with the flags applied and defaults filled in, checked. */
   ModelSpec spec() throws IOException {

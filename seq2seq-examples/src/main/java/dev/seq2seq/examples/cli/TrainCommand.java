@@ -7,6 +7,9 @@ import dev.seq2seq.api.nn.Seq2Seq;
 import dev.seq2seq.api.nn.Seq2SeqBatch;
 import dev.seq2seq.api.random.Rng;
 import dev.seq2seq.examples.plot.LossCurve;
+import dev.seq2seq.models.checkpoint.Checkpoint;
+import dev.seq2seq.models.checkpoint.CheckpointWriter;
+import dev.seq2seq.models.checkpoint.TrainingState;
 import dev.seq2seq.models.data.Batcher;
 import dev.seq2seq.models.data.EncodedPair;
 import dev.seq2seq.models.data.PairEncoder;
@@ -32,6 +35,7 @@ import dev.seq2seq.models.training.TrainingStep;
 import dev.seq2seq.models.training.TrainingSummary;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +73,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin
   ModelFlags model = new ModelFlags();
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "continue training the model that train saved in DIR: its weights, optimizer state, step count (so the"
+          + " learning-rate schedule and the batch order continue), config and vocabularies. --steps and --epochs then"
+          + " count all steps, those already taken included; model flags are not allowed; the best model of the"
+          + " continued run is saved to --out (which may be DIR)")
+  Path resume;
 
   @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "sentence pairs a step (default ${DEFAULT-VALUE})")
   int batch;
@@ -111,12 +122,15 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     checkRanges();
     Backend b = backend.backend();
-    ModelSpec spec = model.spec();
+    Resumed from = resume == null ? null : Resumed.load(resume, b, model.given());
+    ModelSpec spec = from == null ? model.spec() : from.saved().spec();
     List<SentencePair> trainPairs = Corpus.read("--train", train);
     List<SentencePair> validPairs = valid == null ? List.of() : Corpus.read("--valid", valid);
     Tokenizer tokenizer = spec.newTokenizer();
-    Vocabulary source = Vocabulary.builder().addAll(trainPairs, p -> tokenizer.tokenize(p.source())).optMinFrequency(minFrequency).build();
-    Vocabulary target = Vocabulary.builder().addAll(trainPairs, p -> tokenizer.tokenize(p.target())).optMinFrequency(minFrequency).build();
+    Vocabulary source = from != null ? from.saved().source()
+        : Vocabulary.builder().addAll(trainPairs, p -> tokenizer.tokenize(p.source())).optMinFrequency(minFrequency).build();
+    Vocabulary target = from != null ? from.saved().target()
+        : Vocabulary.builder().addAll(trainPairs, p -> tokenizer.tokenize(p.target())).optMinFrequency(minFrequency).build();
     PairEncoder encoder = new PairEncoder(tokenizer, source, tokenizer, target);
     Batcher.Builder batcher = Batcher.builder().setPairs(encoder.encodeAll(trainPairs)).setBatchSize(batch).setBackend(b)
         .optSeed(spec.seed()).optBucketing(16);
@@ -128,10 +142,19 @@ final class TrainCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "train: %,d pairs longer than max_length %d - 1 tokens are left out%n",
           trainBatches.filteredCount(), spec.maxLength());
     }
-    Seq2Seq net = spec.build(BackendBoundComponent.on(b), source.size(), target.size());
+    Seq2Seq net = from != null ? from.saved().model() : spec.build(BackendBoundComponent.on(b), source.size(), target.size());
     long totalSteps = epochs != null ? (long) epochs * trainBatches.batchesPerEpoch() : steps != null ? steps : 1000;
+    long done = from == null ? 0 : from.state().step();
+    if (done >= totalSteps) {
+      throw new UsageException("--resume %s: the model has already trained %d steps; %s leaves none to do (they count the"
+          + " steps already taken)", resume, done, epochs != null ? "--epochs " + epochs : "--steps " + totalSteps);
+    }
     TrainingStep step = new TrainingStep(net, Adam.adam(((Module) net).namedParameters()), new CrossEntropyLoss(labelSmoothing),
         schedule(totalSteps), clip, 1.0, new Rng(spec.seed() + 1));
+    if (from != null) {
+      step.optimizer().loadState(from.checkpoint().optimizerState(b));
+      from.state().restoreModuleRandoms((Module) net);
+    }
     boolean compiled = b instanceof Compiler && spec.dropout() == 0;
     if (compiled) {
       step.compile();
@@ -140,12 +163,20 @@ final class TrainCommand implements Callable<Integer> {
     console.printf(Locale.ROOT, "train: %,d pairs (%s), vocabularies %,d / %,d tokens, %s; %s; batch %d, %,d steps, on %s%s%n",
         trainPairs.size(), train, source.size(), target.size(), spec.describe(), schedule, batch, totalSteps, b.description(),
         compiled ? " (compiled steps)" : b instanceof Compiler ? " (eager steps: dropout > 0 needs fresh masks each step)" : "");
+    if (from != null) {
+      console.printf(Locale.ROOT, "resumed from %s at step %,d%n", resume, done);
+    }
     BestCheckpoint best = new BestCheckpoint(out, (Module) net, step.optimizer(), SavedModel.contents(spec, source, target));
     List<TrainingListener> listeners = List.of(new ConsoleProgress(console, totalSteps, 10), best);
-    Trainer.Builder trainer = Trainer.builder().setStep(step).setEpochs(trainBatches::epoch).optMaxSteps(totalSteps)
-        .optListener(TrainingListener.all(listeners));
+    // the batch order continues where the saved run stopped: epoch done / perEpoch, batch done % perEpoch
+    int perEpoch = trainBatches.batchesPerEpoch();
+    int firstEpoch = (int) (done / perEpoch);
+    int firstBatch = (int) (done % perEpoch);
+    Trainer.Builder trainer = Trainer.builder().setStep(step)
+        .setEpochs(e -> trainBatches.epochFrom(firstEpoch + e, e == 0 ? firstBatch : 0))
+        .optMaxSteps(totalSteps - done).optFirstStep(done).optListener(TrainingListener.all(listeners));
     if (epochs != null) {
-      trainer.optMaxEpochs(epochs);
+      trainer.optMaxEpochs(epochs - firstEpoch);
     }
     if (!validPairs.isEmpty()) {
       List<Seq2SeqBatch> validBatches = Batcher.inOrder(b, encoder.encodeAll(validPairs), Math.max(batch, 64));
@@ -161,8 +192,11 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainingSummary summary = trainer.build().fit(net);
     if (best.savedStep() == 0) {
-      new SavedModel(spec, source, target, net).save(out);
-      console.printf(Locale.ROOT, "saved the final model (step %d) to %s%n", summary.steps(), out);
+      // with its optimizer state and step count, so that --resume can continue it
+      SavedModel.contents(spec, source, target).apply(CheckpointWriter.builder().setModel((Module) net)
+          .optOptimizerState(step.optimizer().stateValues())
+          .optTrainingState(TrainingState.of(done + summary.steps(), 0).withModuleRandoms((Module) net))).build().save(out);
+      console.printf(Locale.ROOT, "saved the final model (step %d) to %s%n", done + summary.steps(), out);
     } else {
       StringBuilder metrics = new StringBuilder();
       summary.bestMetrics().forEach((k, v) -> metrics.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
@@ -172,6 +206,28 @@ final class TrainCommand implements Callable<Integer> {
     LossCurve.write(lossCurve, "seq2seq train: " + out.getFileName(), summary);
     console.printf("loss curve: %s%n", lossCurve);
     return 0;
+  }
+
+  /** What {@code --resume DIR} restores: the saved model (config, vocabularies, weights) and its optimizer and training state. */
+  private record Resumed(SavedModel saved, Checkpoint checkpoint, TrainingState state) {
+    static Resumed load(Path directory, Backend backend, List<String> modelFlags) throws IOException {
+      if (!modelFlags.isEmpty()) {
+        throw new UsageException("--resume %s: the model and its config come from %s; drop %s", directory, directory,
+            String.join(", ", modelFlags));
+      }
+      SavedModel saved;
+      try {
+        saved = SavedModel.load(directory, BackendBoundComponent.on(backend));
+      } catch (NoSuchFileException e) {
+        throw new UsageException("--resume %s: no such directory (expected the --out directory of 'seq2seq train')", directory);
+      }
+      Checkpoint checkpoint = Checkpoint.load(directory);
+      if (checkpoint.optimizerState().isEmpty() || checkpoint.trainingState().isEmpty()) {
+        throw new UsageException("--resume %s: the model has no optimizer state or step count to continue from"
+            + " (expected a model saved by 'seq2seq train')", directory);
+      }
+      return new Resumed(saved, checkpoint, checkpoint.trainingState().get());
+    }
   }
 
   private void checkRanges() {

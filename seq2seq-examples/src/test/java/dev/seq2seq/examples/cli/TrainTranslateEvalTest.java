@@ -161,6 +161,35 @@ class TrainTranslateEvalTest {
     assertThat(number(e.out(), "token accuracy\\s+([0-9.]+) %")).as("well above 1/5 chance").isGreaterThan(40.0);
   }
 
+  /**
+   * {@code --resume} continues the saved model: it starts at the saved step (so later validations are
+   * numbered after it), keeps the vocabularies, and the continued model still translates well. Model
+   * flags next to it, and a budget already spent, are one-line errors.
+   */
+  @Test
+  void resumeContinuesFromTheSavedStepAndRefusesModelFlagsOrASpentBudget() {
+    Path out = dir.resolve("resumed");
+    CliRun r = CliRun.run("train", "--train", train.toString(), "--valid", valid.toString(), "--resume", model.toString(),
+        "--out", out.toString(), "--steps", "300", "--lr", "0.005", "--validate-every", "25", "--monitor", "exact_match");
+    assertThat(r.status()).as(r.err()).isZero();
+    long saved = (long) number(r.out(), "resumed from \\S+ at step ([0-9]+)");
+    assertThat(saved).as("the step of the saved best model").isIn(125L, 250L);
+    assertThat(r.out()).contains("validation at step " + (saved + 25)).doesNotContain("validation at step 25:");
+    CliRun e = CliRun.run("eval", "--model", out.toString(), "--test", valid.toString());
+    assertThat(e.status()).as(e.err()).isZero();
+    assertThat(number(e.out(), "exact match\\s+([0-9.]+) %")).as("still learned after resuming").isGreaterThan(50.0);
+
+    CliRun flags = CliRun.run("train", "--train", train.toString(), "--resume", model.toString(), "--out", out.toString(),
+        "--hidden", "8");
+    assertThat(flags.status()).isEqualTo(2);
+    assertThat(flags.err().strip()).isEqualTo("seq2seq train: --resume " + model + ": the model and its config come from "
+        + model + "; drop --hidden");
+    CliRun spent = CliRun.run("train", "--train", train.toString(), "--resume", model.toString(), "--out", out.toString(),
+        "--steps", "100");
+    assertThat(spent.status()).isEqualTo(2);
+    assertThat(spent.err()).contains("has already trained " + saved + " steps; --steps 100 leaves none to do");
+  }
+
   static double number(String text, String regex) {
     Matcher m = Pattern.compile(regex).matcher(text);
     assertThat(m.find()).as("'%s' in %s", regex, text).isTrue();

@@ -159,7 +159,20 @@ public final class Batcher {
 
   /** The tensor batches of {@code epoch}, created one at a time as the iterator advances. */
   public Iterable<Seq2SeqBatch> epoch(int epoch) {
-    List<int[]> plan = plan(epoch);
+    return epochFrom(epoch, 0);
+  }
+
+  /**
+   * The tensor batches of {@code epoch} from batch {@code first} on (its first {@code first} batches
+   * are skipped without creating them): where a run resumed after {@code first} steps of that epoch
+   * continues.
+   *
+   * @throws IllegalArgumentException if {@code first} is negative
+   */
+  public Iterable<Seq2SeqBatch> epochFrom(int epoch, int first) {
+    checkArgument(first >= 0, "batcher: first batch %s of epoch %s must be >= 0", first, epoch);
+    List<int[]> all = plan(epoch);
+    List<int[]> plan = all.subList(Math.min(first, all.size()), all.size());
     return () -> new Iterator<>() {
       private int next;
 

@@ -71,6 +71,20 @@ class BatcherTest {
   }
 
   @Test
+  void epochFromSkipsTheFirstBatchesOfThatEpochsOrder() {
+    Batcher b = builder(pairs(50, 4), 8).optSeed(3).build();
+    List<int[]> all = new ArrayList<>();
+    b.epoch(2).forEach(x -> all.add(x.source().toIntArray()));
+    List<int[]> rest = new ArrayList<>();
+    b.epochFrom(2, 3).forEach(x -> rest.add(x.source().toIntArray()));
+    assertThat(rest).hasSize(all.size() - 3);
+    for (int i = 0; i < rest.size(); i++) {
+      assertThat(rest.get(i)).as("batch %d of epoch 2", i + 3).containsExactly(all.get(i + 3));
+    }
+    assertThat(b.epochFrom(2, 99)).isEmpty();
+  }
+
+  @Test
   void inOrderKeepsThePairOrderSoResultsLineUpByIndex() {
     List<EncodedPair> pairs = pairs(7, 3);
     List<Seq2SeqBatch> batches = Batcher.inOrder(backend, pairs, 3);
