@@ -12,6 +12,8 @@ import dev.seq2seq.api.backend.RawTensor;
 import dev.seq2seq.api.backend.UnsupportedOpException;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
+import dev.seq2seq.backend.ejml.floatmath.FloatMath;
+import dev.seq2seq.backend.ejml.floatmath.FloatMaths;
 import dev.seq2seq.backend.ejml.gemm.FloatGemm;
 import dev.seq2seq.backend.ejml.gemm.FloatGemms;
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
   public static final String NAME = "ejml";
 
   private final FloatGemm floatGemm;
+  private final FloatMath floatMath;
 
   /**
    * The backend with the float32 GEMM chosen at run time: the Vector API kernel when the JVM has
@@ -46,9 +49,18 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
     this(FloatGemms.select());
   }
 
-  /** The backend with the given float32 GEMM (float64 always uses EJML). */
+  /**
+   * The backend with the given float32 GEMM (float64 always uses EJML) and the float32 exp, tanh and
+   * sigmoid chosen at run time ({@link FloatMaths#select()}, the same rule as the GEMM's).
+   */
   public EjmlBackend(FloatGemm floatGemm) {
+    this(floatGemm, FloatMaths.select());
+  }
+
+  /** The backend with the given float32 GEMM and float32 exp, tanh and sigmoid. */
+  public EjmlBackend(FloatGemm floatGemm, FloatMath floatMath) {
     this.floatGemm = checkNotNull(floatGemm, "floatGemm");
+    this.floatMath = checkNotNull(floatMath, "floatMath");
   }
 
   /** The float32 GEMM this backend uses. */
@@ -63,7 +75,8 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
 
   @Override
   public String description() {
-    return NAME + ": EJML " + EjmlVersion.VERSION + ", pure Java, CPU (float32, float64, int32); " + floatGemm.description();
+    return NAME + ": EJML " + EjmlVersion.VERSION + ", pure Java, CPU (float32, float64, int32); " + floatGemm.description()
+        + "; float32 exp/tanh/sigmoid: " + floatMath.name();
   }
 
   @Override
@@ -83,7 +96,7 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
 
   @Override
   public RawTensor unary(Op op, RawTensor x) {
-    return Elementwise.unary(op, own(x));
+    return Elementwise.unary(op, own(x), floatMath);
   }
 
   @Override

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
+import dev.seq2seq.backend.ejml.floatmath.FloatMath;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntBinaryOperator;
@@ -91,13 +92,13 @@ final class Elementwise {
 
   // ---------------------------------------------------------------- kernels
 
-  /** {@code f(x)} for a unary op on float32 or float64. */
-  static EjmlTensor unary(Op op, EjmlTensor x) {
+  /** {@code f(x)} for a unary op on float32 (exp, tanh and sigmoid by {@code floatMath}) or float64. */
+  static EjmlTensor unary(Op op, EjmlTensor x, FloatMath floatMath) {
     DoubleUnaryOperator f = unaryFunction(op);
     EjmlBackend.requireFloating(op, x);
     Object out = Storage.allocate(x.dtype(), x.shape().size());
     if (x.dtype() == DType.FLOAT32) {
-      unaryFloat(op, f, x.floats(), (float[]) out);
+      unaryFloat(op, f, floatMath, x.floats(), (float[]) out);
     } else {
       double[] in = x.doubles();
       double[] o = (double[]) out;
@@ -109,10 +110,11 @@ final class Elementwise {
   }
 
   /**
-   * Float32 {@code o = f(in)}: one plain loop per op, each computing exactly what {@code f}
-   * computes (the same double function, rounded once to float).
+   * Float32 {@code o = f(in)}: exp, tanh and sigmoid by {@code floatMath} (within
+   * {@link FloatMath#MAX_ULPS} of {@code f} rounded once to float); the others one plain loop per op
+   * computing exactly what {@code f} computes.
    */
-  private static void unaryFloat(Op op, DoubleUnaryOperator f, float[] in, float[] o) {
+  private static void unaryFloat(Op op, DoubleUnaryOperator f, FloatMath floatMath, float[] in, float[] o) {
     int n = in.length;
     switch (op) {
       case NEG:
@@ -126,19 +128,13 @@ final class Elementwise {
         }
         break;
       case EXP:
-        for (int i = 0; i < n; i++) {
-          o[i] = (float) Math.exp(in[i]);
-        }
+        floatMath.exp(in, o, n);
         break;
       case TANH:
-        for (int i = 0; i < n; i++) {
-          o[i] = (float) Math.tanh(in[i]);
-        }
+        floatMath.tanh(in, o, n);
         break;
       case SIGMOID:
-        for (int i = 0; i < n; i++) {
-          o[i] = (float) (1.0 / (1.0 + Math.exp(-(double) in[i])));
-        }
+        floatMath.sigmoid(in, o, n);
         break;
       default:
         for (int i = 0; i < n; i++) {

@@ -76,7 +76,7 @@ class FloatGemmSelectionTest {
     FloatGemm ejml = FloatGemms.ejml();
     EjmlBackend backend = new EjmlBackend(ejml);
     assertThat(backend.floatGemm()).isSameAs(ejml);
-    assertThat(backend.description()).endsWith("float32 GEMM: EJML CommonOps_FDRM");
+    assertThat(backend.description()).contains("float32 GEMM: EJML CommonOps_FDRM;");
     RawTensor out = backend.matmul(
         backend.fromFloats(new float[] {1, 2, 3, 4}, Shape.of(2, 2)), backend.fromFloats(new float[] {5, 6, 7, 8}, Shape.of(2, 2)),
         false, false);

@@ -1,0 +1,37 @@
+package dev.seq2seq.backend.ejml.floatmath;
+
+/**
+ * {@link FloatMath} with {@link Math} in double precision, rounded once to float: correctly rounded
+ * but slow for tanh ({@code Math.tanh} is not a JIT intrinsic on JDK 17: ~40 ns an element here).
+ */
+final class ScalarFloatMath implements FloatMath {
+  static final ScalarFloatMath INSTANCE = new ScalarFloatMath();
+
+  private ScalarFloatMath() {}
+
+  @Override
+  public String name() {
+    return FloatMaths.SCALAR;
+  }
+
+  @Override
+  public void exp(float[] in, float[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) Math.exp(in[i]);
+    }
+  }
+
+  @Override
+  public void tanh(float[] in, float[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) Math.tanh(in[i]);
+    }
+  }
+
+  @Override
+  public void sigmoid(float[] in, float[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) (1.0 / (1.0 + Math.exp(-(double) in[i])));
+    }
+  }
+}

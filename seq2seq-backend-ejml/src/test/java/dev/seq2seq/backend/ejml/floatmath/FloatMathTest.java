@@ -1,0 +1,113 @@
+package dev.seq2seq.backend.ejml.floatmath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every available {@link FloatMath} (scalar always, vector when {@code jdk.incubator.vector} is
+ * present) against the double-precision functions rounded once to float: within
+ * {@link FloatMath#MAX_ULPS} ulps on a dense grid, on random values of every magnitude and on odd
+ * lengths (the vector tail), with the limits and NaN exact.
+ */
+class FloatMathTest {
+  private static List<FloatMath> implementations() {
+    List<FloatMath> all = new ArrayList<>(List.of(FloatMaths.scalar()));
+    if (FloatMaths.vectorAvailable()) {
+      all.add(FloatMaths.vector());
+    }
+    return all;
+  }
+
+  /** A grid over [-40, 40] in steps of 1/64, random values of magnitude 1e-30..1e2, then the special values. */
+  private static float[] inputs() {
+    List<Float> xs = new ArrayList<>();
+    for (int i = -40 * 64; i <= 40 * 64; i++) {
+      xs.add(i / 64f);
+    }
+    Random r = new Random(3);
+    for (int i = 0; i < 20_000; i++) {
+      xs.add((float) ((r.nextBoolean() ? 1 : -1) * Math.pow(10, -30 + 32 * r.nextDouble())));
+    }
+    for (float special : new float[] {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-8f, -1e-8f, 88f, 89f, -87f, -104f, -200f,
+        Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN}) {
+      xs.add(special);
+    }
+    xs.add(0.5f); // an odd length: the vector loop leaves a tail
+    float[] out = new float[xs.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = xs.get(i);
+    }
+    return out;
+  }
+
+  private interface Kernel {
+    void apply(FloatMath math, float[] in, float[] out, int n);
+  }
+
+  private static void check(String name, Kernel kernel, DoubleUnaryOperator exact) {
+    float[] in = inputs();
+    for (FloatMath math : implementations()) {
+      float[] out = new float[in.length];
+      for (int warm = 0; warm < 400; warm++) {
+        kernel.apply(math, in, out, in.length); // until the JIT compiles it: the interpreter computes lanes with Math
+      }
+      double worst = 0;
+      for (int i = 0; i < in.length; i++) {
+        float expected = (float) exact.applyAsDouble(in[i]);
+        String what = String.format("%s %s(%s) = %s, expected %s", math.name(), name, in[i], out[i], expected);
+        if (Float.isNaN(expected) || Float.isInfinite(expected) || expected == 0 || Math.abs(expected) == 1) {
+          if (Float.isNaN(expected)) {
+            assertThat(Float.isNaN(out[i])).as(what).isTrue();
+          } else if (Float.isInfinite(expected)) {
+            assertThat(out[i]).as(what).isEqualTo(expected);
+          } else {
+            // limits and exact values: allowed MAX_ULPS of the value's own ulp (0 stays 0 within a denormal step)
+            assertThat((double) Math.abs(out[i] - expected)).as(what).isLessThanOrEqualTo(FloatMath.MAX_ULPS * (double) Math.ulp(expected));
+          }
+          continue;
+        }
+        double ulps = Math.abs((double) out[i] - expected) / Math.ulp(expected);
+        worst = Math.max(worst, ulps);
+        assertThat(ulps).as("%s: %.2f ulps (at most %d)", what, ulps, FloatMath.MAX_ULPS).isLessThanOrEqualTo(FloatMath.MAX_ULPS);
+      }
+      System.out.printf("%s %s: worst %.2f ulps over %d inputs%n", math.name(), name, worst, in.length);
+    }
+  }
+
+  @Test
+  void expIsWithinMaxUlpsOfTheRoundedDoubleResult() {
+    check("exp", FloatMath::exp, Math::exp);
+  }
+
+  @Test
+  void tanhIsWithinMaxUlpsOfTheRoundedDoubleResult() {
+    check("tanh", FloatMath::tanh, Math::tanh);
+  }
+
+  @Test
+  void sigmoidIsWithinMaxUlpsOfTheRoundedDoubleResult() {
+    check("sigmoid", FloatMath::sigmoid, x -> 1.0 / (1.0 + Math.exp(-x)));
+  }
+
+  @Test
+  void inPlaceUseGivesTheSameResult() {
+    for (FloatMath math : implementations()) {
+      float[] in = inputs();
+      float[] out = new float[in.length];
+      math.tanh(in, out, in.length);
+      math.tanh(in, in, in.length);
+      assertThat(in).as("%s tanh in place", math.name()).containsExactly(out);
+    }
+  }
+
+  @Test
+  void anUnknownNameListsTheKnownOnes() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FloatMaths.named("fast"))
+        .hasMessage("seq2seq.ejml.math=fast: unknown float32 math (expected vector or scalar)");
+  }
+}
