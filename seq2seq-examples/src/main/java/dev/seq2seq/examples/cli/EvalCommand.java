@@ -37,19 +37,12 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--test", required = true, paramLabel = "FILE", description = "source<TAB>target a line")
   Path test;
 
-  @Option(names = "--beam", paramLabel = "K", defaultValue = "1", description = "beam size (1 = greedy; default ${DEFAULT-VALUE})")
-  int beam;
-
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "sentences decoded together (default ${DEFAULT-VALUE})")
-  int batch;
-
-  @Option(names = "--max-length", paramLabel = "N", defaultValue = "0",
-      description = "longest output in tokens (default: 2 x the longest source of the batch + 10)")
-  int maxLength;
+  @Mixin
+  DecodingFlags decoding = new DecodingFlags();
 
   @Override
   public Integer call() throws IOException {
-    TranslateCommand.checkRanges(beam, batch, maxLength);
+    decoding.check();
     Backend b = backend.backend();
     List<SentencePair> pairs = Corpus.read("--test", test);
     SavedModel saved = model.load(b);
@@ -60,7 +53,7 @@ final class EvalCommand implements Callable<Integer> {
       sources.add(tokenizer.tokenize(p.source()));
       references.add(tokenizer.tokenize(p.target()));
     }
-    List<List<String>> hypotheses = new Translator(saved, b, beam, batch, maxLength).translate(sources);
+    List<List<String>> hypotheses = decoding.translator(saved, b).translate(sources);
     double bleu = Bleu.corpusBleuSingleReference(references, hypotheses, Smoothing.NONE);
     double exact = ExactMatch.of(hypotheses, references);
     double tokenAccuracy = tokenAccuracy(saved, b, pairs);
@@ -71,9 +64,7 @@ final class EvalCommand implements Callable<Integer> {
 
   private double tokenAccuracy(SavedModel saved, Backend b, List<SentencePair> pairs) {
     PairEncoder encoder = new PairEncoder(saved.spec().newTokenizer(), saved.source(), saved.spec().newTokenizer(), saved.target());
-    Batcher batcher = Batcher.builder().setPairs(encoder.encodeAll(pairs)).setBatchSize(batch).setBackend(b).optShuffle(false).build();
-    List<Seq2SeqBatch> batches = new ArrayList<>();
-    batcher.epoch(0).forEach(batches::add);
+    List<Seq2SeqBatch> batches = Batcher.inOrder(b, encoder.encodeAll(pairs), decoding.batch);
     try (GradMode.Scope ignored = GradMode.disabled()) {
       return new TeacherForcedValidator(batches).validate(saved.model()).get("token_accuracy");
     }

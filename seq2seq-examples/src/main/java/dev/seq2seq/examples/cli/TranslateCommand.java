@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code seq2seq translate}: one translation a line, in input order, from a file or stdin. */
@@ -29,25 +28,18 @@ final class TranslateCommand implements Callable<Integer> {
   @Mixin
   ModelOption model = new ModelOption();
 
-  @Option(names = "--beam", paramLabel = "K", defaultValue = "1", description = "beam size (1 = greedy; default ${DEFAULT-VALUE})")
-  int beam;
-
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "sentences decoded together (default ${DEFAULT-VALUE})")
-  int batch;
-
-  @Option(names = "--max-length", paramLabel = "N", defaultValue = "0",
-      description = "longest output in tokens (default: 2 x the longest source of the batch + 10)")
-  int maxLength;
+  @Mixin
+  DecodingFlags decoding = new DecodingFlags();
 
   @Parameters(arity = "0..1", paramLabel = "FILE", description = "input, one sentence a line (default: stdin)")
   Path file;
 
   @Override
   public Integer call() throws IOException {
-    checkRanges(beam, batch, maxLength);
+    decoding.check();
     Backend b = backend.backend();
     SavedModel saved = model.load(b);
-    Translator translator = new Translator(saved, b, beam, batch, maxLength);
+    Translator translator = decoding.translator(saved, b);
     Tokenizer tokenizer = saved.spec().newTokenizer();
     String name = file == null ? "stdin" : file.toString();
     if (file != null && !Files.isRegularFile(file)) {
@@ -57,7 +49,7 @@ final class TranslateCommand implements Callable<Integer> {
     try (BufferedReader in = file == null
         ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
         : Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      List<List<String>> chunk = new ArrayList<>(batch);
+      List<List<String>> chunk = new ArrayList<>(decoding.batch);
       long lineNumber = 0;
       String line;
       while ((line = in.readLine()) != null) {
@@ -67,7 +59,7 @@ final class TranslateCommand implements Callable<Integer> {
           throw new UsageException("%s:%d: empty line (expected a sentence to translate; every input line gets one output line)", name, lineNumber);
         }
         chunk.add(tokens);
-        if (chunk.size() == batch) {
+        if (chunk.size() == decoding.batch) {
           write(out, tokenizer, translator.translate(chunk));
           chunk.clear();
         }
@@ -75,19 +67,6 @@ final class TranslateCommand implements Callable<Integer> {
       write(out, tokenizer, translator.translate(chunk));
     }
     return 0;
-  }
-
-  /** Checks the decoding options shared with {@code eval}. */
-  static void checkRanges(int beam, int batch, int maxLength) {
-    if (beam < 1) {
-      throw new UsageException("--beam %d: expected a beam size >= 1 (1 = greedy)", beam);
-    }
-    if (batch < 1) {
-      throw new UsageException("--batch %d: expected a batch size >= 1", batch);
-    }
-    if (maxLength < 0) {
-      throw new UsageException("--max-length %d: expected a length >= 1 (or 0 for the default)", maxLength);
-    }
   }
 
   private static void write(PrintStream out, Tokenizer tokenizer, List<List<String>> translations) {
