@@ -10,7 +10,6 @@ import dev.seq2seq.api.tensor.TensorScope;
 import dev.seq2seq.examples.plot.AttentionHeatmap;
 import dev.seq2seq.examples.plot.AttentionHeatmap.Heatmap;
 import dev.seq2seq.examples.plot.LossCurve;
-import dev.seq2seq.models.checkpoint.Checkpoint;
 import dev.seq2seq.models.data.Batcher;
 import dev.seq2seq.models.data.EncodedPair;
 import dev.seq2seq.models.data.Vocabulary;
@@ -31,9 +30,7 @@ import dev.seq2seq.models.training.Trainer;
 import dev.seq2seq.models.training.TrainingListener;
 import dev.seq2seq.models.training.TrainingStep;
 import dev.seq2seq.models.training.TrainingSummary;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -123,13 +120,7 @@ public final class CustomCellExample {
         .optValidation(new DecodingValidator(testBatches.subList(0, 1), greedy, Vocabulary.EOS), s.validateEvery())
         .optMonitor("exact_match", false)
         .optListener(TrainingListener.all(List.of(new ConsoleProgress(out, s.steps(), 10), best))).build().fit(model);
-    if (best.savedStep() > 0) {
-      try {
-        Checkpoint.load(checkpoint).loadInto(model);
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not read back the best checkpoint " + checkpoint + ": " + e.getMessage(), e);
-      }
-    }
+    best.restore();
 
     out.printf("5. greedy decoding of new strings (drawn with another seed), best checkpoint (step %d):%n", best.savedStep());
     model.setTraining(false);

@@ -10,7 +10,6 @@ import dev.seq2seq.examples.plot.AttentionHeatmap;
 import dev.seq2seq.examples.plot.AttentionHeatmap.Heatmap;
 import dev.seq2seq.examples.plot.LossCurve;
 import dev.seq2seq.models.attention.LuongAttention;
-import dev.seq2seq.models.checkpoint.Checkpoint;
 import dev.seq2seq.models.data.Batcher;
 import dev.seq2seq.models.data.EncodedPair;
 import dev.seq2seq.models.data.Vocabulary;
@@ -30,9 +29,7 @@ import dev.seq2seq.models.training.Trainer;
 import dev.seq2seq.models.training.TrainingListener;
 import dev.seq2seq.models.training.TrainingStep;
 import dev.seq2seq.models.training.TrainingSummary;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -144,7 +141,9 @@ public final class DatesExample {
         .optMonitor("exact_match", false)
         .optListener(TrainingListener.all(List.of(new ConsoleProgress(out, s.steps(), 10), best))).build().fit(model);
 
-    restoreBest(checkpoint, model, best.savedStep(), out);
+    if (best.restore() > 0) {
+      out.printf("restored the best checkpoint (step %d)%n", best.savedStep());
+    }
     model.setTraining(false);
     List<Sample> samples = new ArrayList<>();
     int exact = 0;
@@ -186,19 +185,6 @@ public final class DatesExample {
   /** The characters of {@code text}, one string each. */
   static List<String> characters(String text) {
     return text.chars().mapToObj(c -> String.valueOf((char) c)).toList();
-  }
-
-  /** Loads the best checkpoint's weights back into {@code model}, so the held-out score is the saved model's. */
-  private static void restoreBest(Path checkpoint, RnnSeq2Seq model, long savedStep, PrintStream out) {
-    if (savedStep == 0) {
-      return;
-    }
-    try {
-      Checkpoint.load(checkpoint).loadInto(model);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read back the best checkpoint " + checkpoint + ": " + e.getMessage(), e);
-    }
-    out.printf("restored the best checkpoint (step %d)%n", savedStep);
   }
 
   /**

@@ -8,7 +8,6 @@ import dev.seq2seq.api.random.Rng;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.GradMode;
 import dev.seq2seq.api.tensor.TensorScope;
-import dev.seq2seq.models.checkpoint.Checkpoint;
 import dev.seq2seq.models.data.Batcher;
 import dev.seq2seq.models.data.EncodedPair;
 import dev.seq2seq.models.data.Vocabulary;
@@ -28,9 +27,7 @@ import dev.seq2seq.models.training.TrainingListener;
 import dev.seq2seq.models.training.TrainingStep;
 import dev.seq2seq.models.training.TrainingSummary;
 import dev.seq2seq.models.transformer.TransformerSeq2Seq;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import dev.seq2seq.examples.plot.AttentionHeatmap;
 import dev.seq2seq.examples.plot.AttentionHeatmap.Heatmap;
 import dev.seq2seq.examples.plot.LossCurve;
@@ -156,7 +153,9 @@ public final class NumeralsExample {
         .optMonitor("exact_match", false)
         .optListener(TrainingListener.all(List.of(new ConsoleProgress(out, s.steps(), 10), best))).build().fit(model);
 
-    restoreBest(checkpoint, model, best.savedStep(), out);
+    if (best.restore() > 0) {
+      out.printf("restored the best checkpoint (step %d)%n", best.savedStep());
+    }
     model.setTraining(false);
     List<Sample> samples = new ArrayList<>();
     int exact = 0;
@@ -207,19 +206,6 @@ public final class NumeralsExample {
         p.set(p.value().mul(1 / Math.sqrt(model.dModel())));
       }
     }
-  }
-
-  /** Loads the best checkpoint's weights back into {@code model}, so the held-out score is the saved model's. */
-  private static void restoreBest(Path checkpoint, TransformerSeq2Seq model, long savedStep, PrintStream out) {
-    if (savedStep == 0) {
-      return;
-    }
-    try {
-      Checkpoint.load(checkpoint).loadInto(model);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read back the best checkpoint " + checkpoint + ": " + e.getMessage(), e);
-    }
-    out.printf("restored the best checkpoint (step %d)%n", savedStep);
   }
 
 }

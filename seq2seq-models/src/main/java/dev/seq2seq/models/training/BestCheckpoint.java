@@ -1,6 +1,7 @@
 package dev.seq2seq.models.training;
 
 import dev.seq2seq.api.module.Module;
+import dev.seq2seq.models.checkpoint.Checkpoint;
 import dev.seq2seq.models.checkpoint.CheckpointWriter;
 import dev.seq2seq.models.checkpoint.TrainingState;
 import dev.seq2seq.models.optim.Optimizer;
@@ -50,6 +51,25 @@ public final class BestCheckpoint implements TrainingListener {
 
   /** The step of the last saved checkpoint (0 if none). */
   public long savedStep() {
+    return savedStep;
+  }
+
+  /**
+   * Loads the weights of the last saved checkpoint back into the model (e.g. after training, so that
+   * what is scored is what was saved).
+   *
+   * @return the step of those weights, or 0 when nothing was saved (the model is then left as is)
+   * @throws UncheckedIOException naming the directory if the checkpoint cannot be read back
+   */
+  public long restore() {
+    if (savedStep == 0) {
+      return 0;
+    }
+    try {
+      Checkpoint.load(target).loadInto(model);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read back the best checkpoint " + target + ": " + e.getMessage(), e);
+    }
     return savedStep;
   }
 }

@@ -115,6 +115,15 @@ class TrainerTest extends ConformanceSupport {
     reloaded.setTraining(false);
     assertThat(new DecodingValidator(valid, greedy, 1).validate(reloaded).get("exact_match"))
         .as("the saved best model decodes like the best validation said").isEqualTo(s.bestMetrics().get("exact_match"));
+
+    try (dev.seq2seq.api.tensor.GradMode.Scope ignored = dev.seq2seq.api.tensor.GradMode.disabled()) {
+      m.namedParameters().values().forEach(p -> p.set(p.value().mul(0.0))); // move the model away from its saved weights
+    }
+    assertThat(best.restore()).as("the step of the restored weights").isEqualTo(s.bestStep());
+    reloaded.namedParameters().forEach((name, p) -> assertThat(m.namedParameters().get(name).value().toFloatArray())
+        .as("restored %s", name).containsExactly(p.value().toFloatArray()));
+    BestCheckpoint unsaved = new BestCheckpoint(dir.resolve("none"), model(), step.optimizer(), b -> b);
+    assertThat(unsaved.restore()).as("nothing saved, nothing restored").isZero();
   }
 
   @Test
