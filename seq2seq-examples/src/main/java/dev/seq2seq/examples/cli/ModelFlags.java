@@ -64,18 +64,26 @@ final class ModelFlags {
   @Option(names = "--seed", paramLabel = "N", description = "seed of initial weights, dropout and batch order (default 42)")
   Long seed;
 
+  /** One model flag: its option name, its key in the JSON config, and the value given (null if not given). */
+  private record Flag(String option, String key, Object value) {}
+
+  /** Every model flag but {@code --config}, in the order the keys are applied. */
+  private List<Flag> flags() {
+    return List.of(new Flag("--family", "family", family), new Flag("--tokenizer", "tokenizer", tokenizer),
+        new Flag("--cell", "cell", cell), new Flag("--attention", "attention", attention),
+        new Flag("--embedding", "embedding", embedding), new Flag("--hidden", "hidden", hidden),
+        new Flag("--layers", "layers", layers), new Flag("--bidirectional", "bidirectional", bidirectional),
+        new Flag("--d-model", "d_model", modelSize), new Flag("--heads", "heads", heads), new Flag("--ffn", "ffn", ffn),
+        new Flag("--dropout", "dropout", dropout), new Flag("--seed", "seed", seed));
+  }
+
   /** The options given on the command line, by name ({@code --config}, {@code --hidden}, ...). */
   List<String> given() {
     List<String> names = new ArrayList<>();
-    Object[][] options = {{"--config", config}, {"--family", family}, {"--tokenizer", tokenizer}, {"--cell", cell},
-        {"--attention", attention}, {"--embedding", embedding}, {"--hidden", hidden}, {"--layers", layers},
-        {"--bidirectional", bidirectional}, {"--d-model", modelSize}, {"--heads", heads}, {"--ffn", ffn},
-        {"--dropout", dropout}, {"--seed", seed}};
-    for (Object[] option : options) {
-      if (option[1] != null) {
-        names.add((String) option[0]);
-      }
+    if (config != null) {
+      names.add("--config");
     }
+    flags().stream().filter(f -> f.value() != null).forEach(f -> names.add(f.option()));
     return names;
   }
 
@@ -85,19 +93,9 @@ final class ModelFlags {
     if (config != null) {
       json = readConfig(config);
     }
-    put(json, "family", family);
-    put(json, "tokenizer", tokenizer);
-    put(json, "cell", cell);
-    put(json, "attention", attention);
-    put(json, "embedding", embedding);
-    put(json, "hidden", hidden);
-    put(json, "layers", layers);
-    put(json, "bidirectional", bidirectional);
-    put(json, "d_model", modelSize);
-    put(json, "heads", heads);
-    put(json, "ffn", ffn);
-    put(json, "dropout", dropout);
-    put(json, "seed", seed);
+    for (Flag f : flags()) {
+      put(json, f.key(), f.value());
+    }
     for (String key : new String[] {"embedding", "hidden", "layers", "d_model", "heads", "ffn", "max_length"}) {
       if (json.has(key) && json.get(key).isJsonPrimitive() && json.get(key).getAsJsonPrimitive().isNumber()
           && json.get(key).getAsDouble() < 1) {
