@@ -30,7 +30,7 @@ public final class BenchChild {
     try {
       result = BenchRunner.run(spec, System.err);
     } catch (RuntimeException | Error e) {
-      e.printStackTrace();
+      e.printStackTrace(); // stderr is the child's log, forwarded by the parent; the result line carries the message
       result = RunResult.failed(spec, e.getMessage() == null ? e.getClass().getName() : e.getMessage());
     }
     result = result.withMemory(PeakMemory.peakRssMiB(), PeakMemory.peakHeapMiB(), PeakMemory.peakHeapAfterGcMiB());
