@@ -1,6 +1,7 @@
 package dev.seq2seq.backend.ejml.floatmath;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +93,38 @@ class FloatMathTest {
   @Test
   void sigmoidIsWithinMaxUlpsOfTheRoundedDoubleResult() {
     check("sigmoid", FloatMath::sigmoid, x -> 1.0 / (1.0 + Math.exp(-x)));
+  }
+
+  /**
+   * Reproducibility: the vector implementation gives every element exactly the bits of
+   * {@link FloatFunctions} (its scalar twin, also used for the tail), on its first, interpreted call
+   * and after the JIT has compiled it, so a run's numbers do not depend on JIT timing.
+   */
+  @Test
+  void theVectorLanesGiveExactlyTheScalarFunctionsBitsBeforeAndAfterCompilation() {
+    assumeTrue(FloatMaths.vectorAvailable(), "the execution without jdk.incubator.vector has only the scalar implementation");
+    float[] in = inputs();
+    float[][] expected = new float[3][in.length];
+    for (int i = 0; i < in.length; i++) {
+      expected[0][i] = FloatFunctions.exp(in[i]);
+      expected[1][i] = FloatFunctions.tanh(in[i]);
+      expected[2][i] = FloatFunctions.sigmoid(in[i]);
+    }
+    FloatMath vector = FloatMaths.vector();
+    for (int round = 0; round < 401; round++) {
+      float[][] out = new float[3][in.length];
+      vector.exp(in, out[0], in.length);
+      vector.tanh(in, out[1], in.length);
+      vector.sigmoid(in, out[2], in.length);
+      if (round == 0 || round == 400) {
+        for (int f = 0; f < 3; f++) {
+          for (int i = 0; i < in.length; i++) {
+            assertThat(Float.floatToRawIntBits(out[f][i])).as("function %d of %s, call %d", f, in[i], round + 1)
+                .isEqualTo(Float.floatToRawIntBits(expected[f][i]));
+          }
+        }
+      }
+    }
   }
 
   @Test
