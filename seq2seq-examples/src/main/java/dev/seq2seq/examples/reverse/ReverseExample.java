@@ -55,7 +55,7 @@ public final class ReverseExample {
       int batchSize, int steps, double learningRate, int validateEvery, long seed) {
     /** The full run: digit strings of length 5-15, GRU-128, 1,000 held-out sequences. */
     public static Settings full() {
-      return new Settings(20_000, 1_000, 5, 15, 32, 128, 64, 1_600, 3e-3, 400, 7);
+      return new Settings(20_000, 1_000, 5, 15, 32, 128, 64, 2_000, 3e-3, 400, 7);
     }
   }
 
