@@ -25,6 +25,11 @@ final class FloatFunctions {
   static final float LOG2E = 1.44269504f;
   /** Adding and subtracting it rounds a float below 2^22 to the nearest integer. */
   static final float ROUND = 12582912f;
+  /**
+   * The bits of {@link #ROUND}: for an integer |k| < 2^22 the float {@code ROUND + k} is exact and its
+   * bits are {@code ROUND_BITS + k}, so k is read from the bits without a conversion.
+   */
+  static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
   /** ln 2 in two parts; the first has few enough bits that {@code k * LN2_HI} is exact for |k| <= 150. */
   static final float LN2_HI = 0.693145751953125f;
   static final float LN2_LO = 1.428606765330187e-06f;
@@ -37,13 +42,14 @@ final class FloatFunctions {
 
   static float exp(float x) {
     float c = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
-    float k = (c * LOG2E + ROUND) - ROUND;
+    float y = c * LOG2E + ROUND;
+    float k = y - ROUND;
     float r = Math.fma(k, -LN2_LO, Math.fma(k, -LN2_HI, c));
     float p = EXP_TAYLOR[0];
     for (int i = 1; i < EXP_TAYLOR.length; i++) {
       p = Math.fma(p, r, EXP_TAYLOR[i]);
     }
-    int ki = (int) k;
+    int ki = Float.floatToRawIntBits(y) - ROUND_BITS;
     int k1 = ki >> 1;
     return p * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((ki - k1 + 127) << 23);
   }

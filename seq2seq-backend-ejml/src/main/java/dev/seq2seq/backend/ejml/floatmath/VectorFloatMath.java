@@ -7,6 +7,7 @@ import static dev.seq2seq.backend.ejml.floatmath.FloatFunctions.LN2_HI;
 import static dev.seq2seq.backend.ejml.floatmath.FloatFunctions.LN2_LO;
 import static dev.seq2seq.backend.ejml.floatmath.FloatFunctions.LOG2E;
 import static dev.seq2seq.backend.ejml.floatmath.FloatFunctions.ROUND;
+import static dev.seq2seq.backend.ejml.floatmath.FloatFunctions.ROUND_BITS;
 import static dev.seq2seq.backend.ejml.floatmath.FloatFunctions.TANH_SERIES_BELOW;
 import static dev.seq2seq.backend.ejml.floatmath.FloatFunctions.TANH_TAYLOR;
 
@@ -90,11 +91,13 @@ final class VectorFloatMath implements FloatMath {
 
   private static FloatVector exp(FloatVector x) {
     FloatVector c = x.max(EXP_MIN).min(EXP_MAX);
-    FloatVector k = c.mul(LOG2E).add(ROUND).sub(ROUND);
+    FloatVector y = c.mul(LOG2E).add(ROUND);
+    FloatVector k = y.sub(ROUND);
     FloatVector r = k.fma(MINUS_LN2_LO, k.fma(MINUS_LN2_HI, c));
     // the Horner steps of FloatFunctions.exp, unrolled
     FloatVector p = E0.fma(r, E1).fma(r, E2).fma(r, E3).fma(r, E4).fma(r, E5).fma(r, E6).fma(r, E7);
-    IntVector ki = (IntVector) k.convert(VectorOperators.F2I, 0);
+    // k as an int from the bits of y (a float-to-int conversion is not compiled to a vector instruction on JDK 17)
+    IntVector ki = y.reinterpretAsInts().sub(ROUND_BITS);
     IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
     FloatVector scale1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     FloatVector scale2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
