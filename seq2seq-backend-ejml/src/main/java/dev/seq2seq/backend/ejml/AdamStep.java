@@ -25,9 +25,9 @@ final class AdamStep {
       float[] gs = g.floats();
       float[] ms = m.floats();
       float[] vs = v.floats();
-      float[] w2 = new float[n];
-      float[] m2 = new float[n];
-      float[] v2 = new float[n];
+      float[] w2 = ArrayPool.SHARED.unfilledFloats(n);
+      float[] m2 = ArrayPool.SHARED.unfilledFloats(n);
+      float[] v2 = ArrayPool.SHARED.unfilledFloats(n);
       float fb1 = (float) b1;
       float fc1 = (float) c1;
       float fb2 = (float) b2;
@@ -50,9 +50,9 @@ final class AdamStep {
     double[] gs = g.doubles();
     double[] ms = m.doubles();
     double[] vs = v.doubles();
-    double[] w2 = new double[n];
-    double[] m2 = new double[n];
-    double[] v2 = new double[n];
+    double[] w2 = ArrayPool.SHARED.unfilledDoubles(n);
+    double[] m2 = ArrayPool.SHARED.unfilledDoubles(n);
+    double[] v2 = ArrayPool.SHARED.unfilledDoubles(n);
     for (int i = 0; i < n; i++) {
       double gi = gs[i];
       double mi = ms[i] * b1 + gi * c1;

@@ -7,6 +7,7 @@ import static com.google.common.base.Preconditions.checkState;
 import dev.seq2seq.api.backend.RawTensor;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The heap-backed {@link RawTensor} of the {@code ejml} backend: a shape, a dtype and one row-major
@@ -14,14 +15,18 @@ import dev.seq2seq.api.tensor.Shape;
  *
  * <p>Instances are immutable; kernels of this package read the array without copying and several
  * tensors may share one array (e.g. after a reshape), which is safe because nobody writes to it.
- * Read-back methods return fresh copies. {@link #close()} frees nothing (the garbage collector owns
- * the memory) but marks this tensor object as closed, after which its read-back methods and any
- * kernel given it throw {@link IllegalStateException}, as the {@link RawTensor} contract asks.
+ * Read-back methods return fresh copies. {@link #close()} marks this tensor object as closed, after
+ * which its read-back methods and any kernel given it throw {@link IllegalStateException}, as the
+ * {@link RawTensor} contract asks; when it was the last open tensor on its array, the array goes to
+ * the {@link ArrayPool} for reuse by a later kernel. Tensors nobody closes are left to the garbage
+ * collector.
  */
 public final class EjmlTensor implements RawTensor {
   private final Shape shape;
   private final DType dtype;
   private final Object data;
+  /** The open tensors on {@link #data}: this one and its {@linkplain #EjmlTensor(Shape, EjmlTensor) views}. */
+  private final AtomicInteger users;
   private boolean closed;
 
   /**
@@ -40,6 +45,17 @@ public final class EjmlTensor implements RawTensor {
         shape,
         shape.size());
     this.data = data;
+    this.users = new AtomicInteger(1);
+  }
+
+  /** A view of {@code source}'s array with another shape of the same size; the array is recycled only when both are closed. */
+  EjmlTensor(Shape shape, EjmlTensor source) {
+    this.shape = checkNotNull(shape, "shape");
+    this.dtype = source.dtype;
+    checkArgument(shape.size() == source.shape.size(), "ejml: view %s of %s changes the size", shape, source.shape);
+    this.data = source.data();
+    this.users = source.users;
+    users.incrementAndGet();
   }
 
   @Override
@@ -72,10 +88,16 @@ public final class EjmlTensor implements RawTensor {
     return ints().clone();
   }
 
-  /** Marks this tensor closed; idempotent. The array itself is left to the garbage collector. */
+  /** Marks this tensor closed and recycles its array if no open view shares it; idempotent. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
+    if (users.decrementAndGet() == 0) {
+      ArrayPool.SHARED.give(data);
+    }
   }
 
   /** The backing array, not a copy; never write to it. */

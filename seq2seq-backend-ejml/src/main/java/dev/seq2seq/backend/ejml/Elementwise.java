@@ -96,7 +96,7 @@ final class Elementwise {
   static EjmlTensor unary(Op op, EjmlTensor x, FloatMath floatMath) {
     DoubleUnaryOperator f = unaryFunction(op);
     EjmlBackend.requireFloating(op, x);
-    Object out = Storage.allocate(x.dtype(), x.shape().size());
+    Object out = Storage.allocateUnfilled(x.dtype(), x.shape().size());
     if (x.dtype() == DType.FLOAT32) {
       unaryFloat(op, f, floatMath, x.floats(), (float[]) out);
     } else {
@@ -150,7 +150,7 @@ final class Elementwise {
     StridedLoop loop = StridedLoop.broadcast(shape, a.shape(), b.shape());
     int sa = loop.innerStride(1);
     int sb = loop.innerStride(2);
-    Object out = Storage.allocate(a.dtype(), shape.size());
+    Object out = Storage.allocateUnfilled(a.dtype(), shape.size());
     switch (a.dtype()) {
       case FLOAT32: {
         DoubleBinaryOperator f = floatingFunction(op);
@@ -232,7 +232,7 @@ final class Elementwise {
     if (y.dtype() == DType.FLOAT32) {
       float[] gs = g.floats();
       float[] ys = y.floats();
-      float[] out = new float[ys.length];
+      float[] out = ArrayPool.SHARED.unfilledFloats(ys.length);
       if (tanh) {
         for (int i = 0; i < out.length; i++) {
           out[i] = gs[i] * (1f - ys[i] * ys[i]);
@@ -246,7 +246,7 @@ final class Elementwise {
     }
     double[] gs = g.doubles();
     double[] ys = y.doubles();
-    double[] out = new double[ys.length];
+    double[] out = ArrayPool.SHARED.unfilledDoubles(ys.length);
     if (tanh) {
       for (int i = 0; i < out.length; i++) {
         out[i] = gs[i] * (1.0 - ys[i] * ys[i]);
@@ -270,7 +270,7 @@ final class Elementwise {
     int sb = loop.innerStride(3);
     Object x = a.data();
     Object y = b.data();
-    Object out = Storage.allocate(a.dtype(), shape.size());
+    Object out = Storage.allocateUnfilled(a.dtype(), shape.size());
     // Each element is a copy of length 1 from a or b: one typed copy routine serves all dtypes.
     loop.forEachRow((o, n) -> {
       for (int j = 0, c = o[1], i = o[2], k = o[3]; j < n; j++, c += sc, i += sa, k += sb) {

@@ -25,7 +25,7 @@ final class Indexing {
     checkRange(Op.GATHER, idx, lines.length, axis);
     Shape shape = Shape.of(replaceAxis(table.dims(), axis, indices.dims()));
     Object src = table.data();
-    Object out = Storage.allocate(table.dtype(), shape.size());
+    Object out = Storage.allocateUnfilled(table.dtype(), shape.size());
     int inner = lines.inner;
     for (int o = 0, d = 0; o < lines.outer; o++) {
       int base = o * lines.length;

@@ -22,7 +22,7 @@ final class Layout {
   static EjmlTensor reshape(EjmlTensor x, Shape shape) {
     checkArgument(
         shape.size() == x.shape().size(), "reshape: cannot view %s (%s elements) as %s", x.shape(), x.shape().size(), shape);
-    return new EjmlTensor(shape, x.data());
+    return new EjmlTensor(shape, x);
   }
 
   /** Output axis {@code i} is input axis {@code permutation[i]}. */
@@ -38,7 +38,7 @@ final class Layout {
       dims[i] = in[permutation[i]];
       srcStrides[i] = inStrides[permutation[i]];
     }
-    Object out = Storage.allocate(x.dtype(), x.shape().size());
+    Object out = Storage.allocateUnfilled(x.dtype(), x.shape().size());
     copyBox(dims, x.data(), 0, srcStrides, out, 0, StridedLoop.contiguousStrides(dims));
     return new EjmlTensor(Shape.of(dims), out);
   }
@@ -54,7 +54,7 @@ final class Layout {
     }
     Shape shape = first.shape().withDim(axis, total);
     int[] outStrides = shape.strides();
-    Object out = Storage.allocate(first.dtype(), shape.size());
+    Object out = Storage.allocateUnfilled(first.dtype(), shape.size());
     int offset = 0;
     for (EjmlTensor p : parts) {
       int[] dims = p.dims();
@@ -67,7 +67,7 @@ final class Layout {
   /** The box {@code [begin[i], begin[i] + size[i])} on every axis. */
   static EjmlTensor slice(EjmlTensor x, int[] begin, int[] size) {
     int[] strides = x.shape().strides();
-    Object out = Storage.allocate(x.dtype(), Shape.of(size).size());
+    Object out = Storage.allocateUnfilled(x.dtype(), Shape.of(size).size());
     copyBox(size, x.data(), dot(begin, strides), strides, out, 0, StridedLoop.contiguousStrides(size));
     return new EjmlTensor(Shape.of(size), out);
   }

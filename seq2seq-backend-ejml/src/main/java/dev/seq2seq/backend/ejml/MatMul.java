@@ -87,10 +87,10 @@ final class MatMul {
     outDims[outDims.length - 2] = m;
     outDims[outDims.length - 1] = n;
     Shape shape = Shape.of(outDims);
-    Object out = Storage.allocate(a.dtype(), shape.size());
     if (shape.size() == 0 || k == 0) {
-      return new EjmlTensor(shape, out); // empty, or a sum over nothing: zeros
+      return new EjmlTensor(shape, Storage.allocate(a.dtype(), shape.size())); // empty, or a sum over nothing: zeros
     }
+    Object out = Storage.allocateUnfilled(a.dtype(), shape.size()); // every product overwrites its block
     Gemm gemm = a.dtype() == DType.FLOAT32
         ? floatGemm(floatGemm, a, b, out, ta, tb, n, k)
         : doubleGemm(a, b, out, ta, tb, n, k);

@@ -49,7 +49,7 @@ final class Reductions {
       default:
         throw new IllegalArgumentException(op.label() + " is not a reduction");
     }
-    double[] acc = new double[outSize];
+    double[] acc = ArrayPool.SHARED.unfilledDoubles(outSize);
     Arrays.fill(acc, identity);
     int sx = loop.innerStride(0);
     int sr = loop.innerStride(1);
@@ -76,7 +76,11 @@ final class Reductions {
         acc[r] /= count;
       }
     }
-    return Storage.fromDoubles(x.dtype(), acc);
+    Object out = Storage.fromDoubles(x.dtype(), acc);
+    if (out != acc) {
+      ArrayPool.SHARED.give(acc); // a temporary nobody else has seen
+    }
+    return out;
   }
 
   /** {@code acc[r + j * sr] += data[i + j * sx]} for {@code j < n}, in double, in order. */
@@ -157,7 +161,7 @@ final class Reductions {
     EjmlBackend.requireFloating(op, x);
     AxisLines lines = new AxisLines(x.shape(), axis);
     Object in = x.data();
-    Object out = Storage.allocate(x.dtype(), x.shape().size());
+    Object out = Storage.allocateUnfilled(x.dtype(), x.shape().size());
     double[] line = new double[lines.length];
     for (int l = 0, count = lines.count(); l < count; l++) {
       int start = lines.start(l);

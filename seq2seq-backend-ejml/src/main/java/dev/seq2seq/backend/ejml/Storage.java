@@ -28,8 +28,21 @@ final class Storage {
     throw new IllegalArgumentException("ejml: unsupported storage " + array.getClass().getSimpleName());
   }
 
-  /** A zero-filled array of {@code n} elements of {@code dtype}. */
+  /** A zero-filled array of {@code n} elements of {@code dtype}, recycled by the {@link ArrayPool} when one is free. */
   static Object allocate(DType dtype, int n) {
+    return ArrayPool.SHARED.zeroed(dtype, n);
+  }
+
+  /**
+   * An array of {@code n} elements of {@code dtype} with arbitrary contents, recycled by the
+   * {@link ArrayPool} when one is free: only for kernels that write every element before reading any.
+   */
+  static Object allocateUnfilled(DType dtype, int n) {
+    return ArrayPool.SHARED.unfilled(dtype, n);
+  }
+
+  /** A new zero-filled array of {@code n} elements of {@code dtype}, never recycled. */
+  static Object fresh(DType dtype, int n) {
     switch (dtype) {
       case FLOAT32:
         return new float[n];
@@ -47,12 +60,17 @@ final class Storage {
    * (float32 sums gain precision), {@code int[]} for int32. {@link #fromAccumulator} finishes it.
    */
   static Object allocateAccumulator(DType dtype, int n) {
-    return dtype.isFloating() ? new double[n] : new int[n];
+    return allocate(dtype.isFloating() ? DType.FLOAT64 : DType.INT32, n);
   }
 
   /** The result array of {@code dtype} for an accumulator from {@link #allocateAccumulator}. */
   static Object fromAccumulator(DType dtype, Object accumulator) {
-    return accumulator instanceof double[] ? fromDoubles(dtype, (double[]) accumulator) : accumulator;
+    if (accumulator instanceof double[] && dtype != DType.FLOAT64) {
+      Object out = fromDoubles(dtype, (double[]) accumulator);
+      ArrayPool.SHARED.give(accumulator); // a temporary nobody else has seen
+      return out;
+    }
+    return accumulator;
   }
 
   /** The number of elements of a storage array. */
@@ -180,7 +198,7 @@ final class Storage {
     if (dtype == DType.FLOAT64) {
       return values;
     }
-    Object out = allocate(dtype, values.length);
+    Object out = allocateUnfilled(dtype, values.length);
     writeLine(values, out, 0, 1, values.length);
     return out;
   }
