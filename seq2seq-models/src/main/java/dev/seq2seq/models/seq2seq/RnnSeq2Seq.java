@@ -47,7 +47,8 @@ import java.util.List;
  * where {@code s} is the top layer's hidden state and {@code cells} runs the stacked decoder cells
  * with dropout between layers. {@code attend} uses the memory as keys prepared once by
  * {@link Attention#prepareKeys} in {@link #encode} (carried in the decoder state and selected with
- * it), so the key side of the score is computed once per source batch, not once per step. Parameters: {@code encoder.embedding.weight},
+ * it), so the key side of the score is computed once per source batch, not once per step; under
+ * teacher forcing ({@link #logits}) the output layer runs once over all steps' features. Parameters: {@code encoder.embedding.weight},
  * {@code encoder.rnn.weight_ih_l0} ... (PyTorch's nn.LSTM/GRU names), {@code bridge.0.*} (one per
  * state part), {@code decoder.embedding.weight}, {@code decoder.cells.0.weight_ih} ...,
  * {@code decoder.attention.*}, {@code decoder.combine.*} (Luong), {@code decoder.output.*}.
@@ -128,12 +129,14 @@ public final class RnnSeq2Seq extends Module implements Seq2Seq {
     DecoderState state = encode(batch.source(), batch.sourceMask());
     int steps = batch.targetInput().dim(1);
     List<Tensor> perStep = new ArrayList<>(steps);
+    RnnDecoderState current = (RnnDecoderState) state;
     for (int t = 0; t < steps; t++) {
-      DecoderStep step = step(batch.targetInput().sliceAxis(1, t, 1).reshape(-1), state);
-      perStep.add(step.logits().unsqueeze(1));
-      state = step.state();
+      Advanced step = advance(batch.targetInput().sliceAxis(1, t, 1).reshape(-1), current);
+      perStep.add(step.features().unsqueeze(1));
+      current = step.state();
     }
-    return Tensor.concat(perStep, 1);
+    // the output layer once over [batch, steps, features]: one large product instead of one per step
+    return output.forward(dropout.forward(Tensor.concat(perStep, 1)));
   }
 
   @Override
@@ -166,7 +169,16 @@ public final class RnnSeq2Seq extends Module implements Seq2Seq {
   @Override
   public DecoderStep step(Tensor previousTokens, DecoderState decoderState) {
     checkArgument(decoderState instanceof RnnDecoderState, "rnn seq2seq: not a state of this model: %s", decoderState);
-    RnnDecoderState state = (RnnDecoderState) decoderState;
+    Advanced step = advance(previousTokens, (RnnDecoderState) decoderState);
+    Tensor logits = output.forward(dropout.forward(step.features()));
+    return new DecoderStep(logits, step.weights(), step.state());
+  }
+
+  /** One decoder step up to the output layer's input. */
+  private record Advanced(Tensor features, Tensor weights, RnnDecoderState state) {}
+
+  /** The decoder step of the class comment without its last line, {@code logits = W_o features}. */
+  private Advanced advance(Tensor previousTokens, RnnDecoderState state) {
     checkArgument(previousTokens.rank() == 1 && previousTokens.dim(0) == state.batchSize(),
         "rnn seq2seq: previous tokens %s must be [%s]", previousTokens.shape(), state.batchSize());
     Tensor x = dropout.forward(targetEmbedding.forward(previousTokens));
@@ -199,9 +211,8 @@ public final class RnnSeq2Seq extends Module implements Seq2Seq {
       default:
         features = h;
     }
-    Tensor logits = output.forward(dropout.forward(features));
     Tensor weights = attended == null ? null : attended.weights().squeeze(1);
-    return new DecoderStep(logits, weights, new RnnDecoderState(state.memory(), state.memoryKeys(), state.memoryMask(), next, attentional));
+    return new Advanced(features, weights, new RnnDecoderState(state.memory(), state.memoryKeys(), state.memoryMask(), next, attentional));
   }
 
   private AttentionResult attend(Tensor query, RnnDecoderState state) {
