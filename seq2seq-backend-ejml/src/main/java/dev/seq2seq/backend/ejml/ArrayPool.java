@@ -112,7 +112,7 @@ final class ArrayPool {
     if (n < MIN_LENGTH || pooledBytes == 0) {
       return null;
     }
-    ArrayDeque<?> free = shelf(dtype).get(n);
+    ArrayDeque<?> free = shelf(dtype).get(key(n));
     Object array = free == null ? null : free.pollLast();
     if (array != null) {
       pooledBytes -= bytes(dtype, n);
@@ -135,8 +135,16 @@ final class ArrayPool {
       ints.clear();
       pooledBytes = 0;
     }
-    ((Map<Integer, ArrayDeque<Object>>) (Map<?, ?>) shelf(dtype)).computeIfAbsent(n, k -> new ArrayDeque<>()).addLast(array);
+    ((Map<Integer, ArrayDeque<Object>>) (Map<?, ?>) shelf(dtype)).computeIfAbsent(key(n), k -> new ArrayDeque<>()).addLast(array);
     pooledBytes += size;
+  }
+
+  /**
+   * The map key of a length: the length times an odd constant (a bijection), because tensor sizes are
+   * mostly multiples of large powers of two and {@link Integer#hashCode} would put them in one bucket.
+   */
+  private static Integer key(int n) {
+    return n * 0x9E3779B9;
   }
 
   private Map<Integer, ? extends ArrayDeque<?>> shelf(DType dtype) {

@@ -23,20 +23,28 @@ final class Thin {
       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
     if (k == 1) {
       outer(m, n, a, aOff, b, bOff, c, cOff); // A is m x 1 and B 1 x n in either layout
-    } else if (n == 1) {
-      // B is a k-vector in either layout; row i of A starts at i * k (or column i of A^T at i, stride m).
+    } else if (n == 1 && transA) {
+      // B is a k-vector in either layout; column i of A^T starts at i, stride m.
       for (int i = 0; i < m; i++) {
-        c[cOff + i] = dot(a, transA ? aOff + i : aOff + i * k, transA ? m : 1, b, bOff, k);
+        c[cOff + i] = dot(a, aOff + i, m, b, bOff, k);
       }
+    } else if (n == 1) {
+      // B is a k-vector in either layout; row i of A starts at i * k: the rows' dots with B.
+      dots(b, bOff, a, aOff, k, m, c, cOff);
     } else {
       // m == 1 with B stored n x k: A is a k-vector in either layout, column j of op(B) is row j of B.
-      int j = 0;
-      for (; j + 4 <= n; j += 4) {
-        dot4(a, aOff, b, bOff + j * k, k, c, cOff + j);
-      }
-      for (; j < n; j++) {
-        c[cOff + j] = dot(a, aOff, 1, b, bOff + j * k, k);
-      }
+      dots(a, aOff, b, bOff, k, n, c, cOff);
+    }
+  }
+
+  /** {@code c[ci + r] = x . y[yi + r * k ..]} for {@code r < rows}: the dots of one vector with consecutive rows. */
+  private static void dots(float[] x, int xi, float[] y, int yi, int k, int rows, float[] c, int ci) {
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      dot4(x, xi, y, yi + r * k, k, c, ci + r);
+    }
+    for (; r < rows; r++) {
+      c[ci + r] = dot(x, xi, 1, y, yi + r * k, k);
     }
   }
 
