@@ -4,8 +4,6 @@ import static dev.seq2seq.backend.ejml.gemm.Kernel.MR;
 import static dev.seq2seq.backend.ejml.gemm.Kernel.NR;
 
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 /**
  * The Vector API GEMM: packing and register blocking ({@link Blocking}, {@link Packing},
@@ -21,8 +19,8 @@ import java.util.concurrent.Future;
 final class VectorGemm implements FloatGemm {
   /**
    * Products with fewer floating-point operations ({@code 2mnk}, here that of 128^3, ~45 us on one
-   * core) run single-threaded: waking a worker costs microseconds to tens of microseconds (more on
-   * a loaded machine), which below this size outweighs the gain.
+   * core) run single-threaded: handing a share to a worker costs microseconds (tens when it has to
+   * be woken; see {@link GemmPool}), which below this size outweighs the gain.
    */
   static final long PARALLEL_FLOPS = 2L * 128 * 128 * 128;
 
@@ -104,11 +102,15 @@ final class VectorGemm implements FloatGemm {
       share.compute(0, m, 0, n);
       return;
     }
-    Future<?>[] shares = new Future<?>[t - 1];
+    GemmPool.Share[] shares = new GemmPool.Share[t - 1];
     for (int s = 1; s < t; s++) {
       int from = bound(s, t, panels, unit, size);
       int to = bound(s + 1, t, panels, unit, size);
-      shares[s - 1] = GemmPool.executor().submit(splitN ? () -> share.compute(0, m, from, to) : () -> share.compute(from, to, 0, n));
+      Runnable work = splitN ? () -> share.compute(0, m, from, to) : () -> share.compute(from, to, 0, n);
+      shares[s - 1] = GemmPool.offer(work);
+      if (shares[s - 1] == null) {
+        work.run(); // every worker is busy with another thread's product
+      }
     }
     int first = bound(1, t, panels, unit, size);
     try {
@@ -133,28 +135,18 @@ final class VectorGemm implements FloatGemm {
     return Math.min(size, (int) ((long) panels * s / t) * unit);
   }
 
-  private static void await(Future<?>[] shares) {
+  /** Waits for every share that went to a worker (C is shared with them), then rethrows the first failure. */
+  private static void await(GemmPool.Share[] shares) {
     RuntimeException failure = null;
-    boolean interrupted = false;
-    for (Future<?> f : shares) {
-      while (true) {
-        try {
-          f.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // C is shared with the workers: finish waiting, then restore the flag
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof Error) {
-            throw (Error) cause;
-          }
-          failure = cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
-          break;
-        }
+    for (GemmPool.Share s : shares) {
+      if (s == null) {
+        continue;
       }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+      try {
+        s.await();
+      } catch (RuntimeException e) {
+        failure = failure == null ? e : failure;
+      }
     }
     if (failure != null) {
       throw failure;
