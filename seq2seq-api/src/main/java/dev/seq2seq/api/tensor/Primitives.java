@@ -110,7 +110,13 @@ final class Primitives {
         };
         break;
       case RELU:
-        backward = g -> new Tensor[] {g.mul(x.gt(0.0))};
+        backward = g -> {
+          ActivationGradients fused = fusedActivationGradients(g, x.raw());
+          if (fused != null) {
+            return new Tensor[] {Tensor.wrap(g.backend(), fused.reluGradient(g.raw(), x.raw()))};
+          }
+          return new Tensor[] {g.mul(x.gt(0.0))};
+        };
         break;
       default:
         throw new IllegalArgumentException(op.label() + " is not a unary op");
@@ -120,7 +126,7 @@ final class Primitives {
 
   /**
    * The backend's {@link ActivationGradients} when it has them and the fused kernel applies: the
-   * gradient matches the output in shape and dtype, and nothing is being recorded (a backward rule
+   * gradient matches the saved tensor {@code y} (output or input) in shape and dtype, and nothing is being recorded (a backward rule
    * run with recording enabled keeps the composition, which is itself differentiable).
    */
   private static ActivationGradients fusedActivationGradients(Tensor g, RawTensor y) {

@@ -127,12 +127,17 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
 
   @Override
   public RawTensor sigmoidGradient(RawTensor g, RawTensor y) {
-    return Elementwise.activationGradient(own(g), own(y), false);
+    return Elementwise.activationGradient(own(g), own(y), Op.SIGMOID);
   }
 
   @Override
   public RawTensor tanhGradient(RawTensor g, RawTensor y) {
-    return Elementwise.activationGradient(own(g), own(y), true);
+    return Elementwise.activationGradient(own(g), own(y), Op.TANH);
+  }
+
+  @Override
+  public RawTensor reluGradient(RawTensor g, RawTensor x) {
+    return Elementwise.activationGradient(own(g), own(x), Op.RELU);
   }
 
   @Override

@@ -220,41 +220,62 @@ final class Elementwise {
   }
 
   /**
-   * The backward of sigmoid ({@code tanh == false}: {@code g * (y * (1 - y))}) or tanh
-   * ({@code g * (1 - y * y)}) from the output {@code y}, each operation rounded in the dtype as the
-   * composition of the elementwise kernels rounds it.
+   * The backward of sigmoid ({@code g * (y * (1 - y))}) or tanh ({@code g * (1 - y * y)}) from the
+   * output {@code y}, or of ReLU ({@code g * (y > 0 ? 1 : 0)}) from the input {@code y}, each
+   * operation rounded in the dtype as the composition of the elementwise kernels rounds it.
    */
-  static EjmlTensor activationGradient(EjmlTensor g, EjmlTensor y, boolean tanh) {
-    Op op = tanh ? Op.TANH : Op.SIGMOID;
+  static EjmlTensor activationGradient(EjmlTensor g, EjmlTensor y, Op op) {
     EjmlBackend.requireSameDtype(op, g, y);
     EjmlBackend.requireFloating(op, y);
-    checkArgument(g.shape().equals(y.shape()), "%s gradient: shapes differ (gradient %s, output %s)", op.label(), g.shape(), y.shape());
+    checkArgument(g.shape().equals(y.shape()), "%s gradient: shapes differ (gradient %s, %s %s)",
+        op.label(), g.shape(), op == Op.RELU ? "input" : "output", y.shape());
+    int n = y.shape().size();
     if (y.dtype() == DType.FLOAT32) {
       float[] gs = g.floats();
       float[] ys = y.floats();
-      float[] out = ArrayPool.SHARED.unfilledFloats(ys.length);
-      if (tanh) {
-        for (int i = 0; i < out.length; i++) {
-          out[i] = gs[i] * (1f - ys[i] * ys[i]);
-        }
-      } else {
-        for (int i = 0; i < out.length; i++) {
-          out[i] = gs[i] * (ys[i] * (1f - ys[i]));
-        }
+      float[] out = ArrayPool.SHARED.unfilledFloats(n);
+      switch (op) {
+        case TANH:
+          for (int i = 0; i < n; i++) {
+            out[i] = gs[i] * (1f - ys[i] * ys[i]);
+          }
+          break;
+        case SIGMOID:
+          for (int i = 0; i < n; i++) {
+            out[i] = gs[i] * (ys[i] * (1f - ys[i]));
+          }
+          break;
+        case RELU:
+          for (int i = 0; i < n; i++) {
+            out[i] = gs[i] * (ys[i] > 0f ? 1f : 0f);
+          }
+          break;
+        default:
+          throw new IllegalArgumentException(op.label() + " has no fused gradient");
       }
       return new EjmlTensor(y.shape(), out);
     }
     double[] gs = g.doubles();
     double[] ys = y.doubles();
-    double[] out = ArrayPool.SHARED.unfilledDoubles(ys.length);
-    if (tanh) {
-      for (int i = 0; i < out.length; i++) {
-        out[i] = gs[i] * (1.0 - ys[i] * ys[i]);
-      }
-    } else {
-      for (int i = 0; i < out.length; i++) {
-        out[i] = gs[i] * (ys[i] * (1.0 - ys[i]));
-      }
+    double[] out = ArrayPool.SHARED.unfilledDoubles(n);
+    switch (op) {
+      case TANH:
+        for (int i = 0; i < n; i++) {
+          out[i] = gs[i] * (1.0 - ys[i] * ys[i]);
+        }
+        break;
+      case SIGMOID:
+        for (int i = 0; i < n; i++) {
+          out[i] = gs[i] * (ys[i] * (1.0 - ys[i]));
+        }
+        break;
+      case RELU:
+        for (int i = 0; i < n; i++) {
+          out[i] = gs[i] * (ys[i] > 0.0 ? 1.0 : 0.0);
+        }
+        break;
+      default:
+        throw new IllegalArgumentException(op.label() + " has no fused gradient");
     }
     return new EjmlTensor(y.shape(), out);
   }
@@ -264,13 +285,25 @@ final class Elementwise {
     EjmlBackend.requireSameDtype(Op.WHERE, a, b);
     Shape shape = Shape.broadcast("where", Shape.broadcast("where", cond.shape(), a.shape()), b.shape());
     StridedLoop loop = StridedLoop.broadcast(shape, cond.shape(), a.shape(), b.shape());
-    boolean[] pick = nonZero(cond);
     int sc = loop.innerStride(1);
     int sa = loop.innerStride(2);
     int sb = loop.innerStride(3);
+    Object out = Storage.allocateUnfilled(a.dtype(), shape.size());
+    if (cond.dtype() == DType.FLOAT32 && a.dtype() == DType.FLOAT32) { // masks: one typed loop, no copies of cond
+      float[] c = cond.floats();
+      float[] x = a.floats();
+      float[] y = b.floats();
+      float[] z = (float[]) out;
+      loop.forEachRow((o, n) -> {
+        for (int j = 0, ci = o[1], i = o[2], k = o[3]; j < n; j++, ci += sc, i += sa, k += sb) {
+          z[o[0] + j] = c[ci] != 0 ? x[i] : y[k]; // NaN counts as true, as in NumPy
+        }
+      });
+      return new EjmlTensor(shape, out);
+    }
+    boolean[] pick = nonZero(cond);
     Object x = a.data();
     Object y = b.data();
-    Object out = Storage.allocateUnfilled(a.dtype(), shape.size());
     // Each element is a copy of length 1 from a or b: one typed copy routine serves all dtypes.
     loop.forEachRow((o, n) -> {
       for (int j = 0, c = o[1], i = o[2], k = o[3]; j < n; j++, c += sc, i += sa, k += sb) {

@@ -15,7 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fused sigmoid and tanh backward kernels give exactly the numbers of the elementwise
+ * The fused sigmoid, tanh and ReLU backward kernels give exactly the numbers of the elementwise
  * composition autodiff uses without them, so the capability changes speed, not results.
  */
 class ActivationGradientsTest {
@@ -30,6 +30,34 @@ class ActivationGradientsTest {
     }
     RawTensor d = backend.fromDoubles(v, SHAPE);
     return dtype == DType.FLOAT64 ? d : backend.cast(d, dtype);
+  }
+
+  /** The composition autodiff falls back to for ReLU: {@code g * (x > 0)}. */
+  private double[] composedRelu(RawTensor g, RawTensor x) {
+    try (GradMode.Scope ignored = GradMode.disabled()) {
+      return Tensor.wrap(backend, g).mul(Tensor.wrap(backend, x).gt(0.0)).raw().toDoubleArray();
+    }
+  }
+
+  @Test
+  void fusedReluGradientEqualsTheCompositionIncludingSignedZerosAndNan() {
+    Random random = new Random(13);
+    for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      RawTensor x = random(dtype, random, 1);
+      double[] gv = random(DType.FLOAT64, random, 1).toDoubleArray();
+      gv[0] = Double.NaN;
+      gv[1] = -0.0;
+      RawTensor g = backend.cast(backend.fromDoubles(gv, SHAPE), dtype);
+
+      RawTensor grad = backend.reluGradient(g, x);
+
+      double[] expected = composedRelu(g, x);
+      double[] actual = grad.toDoubleArray();
+      for (int i = 0; i < expected.length; i++) {
+        assertThat(Double.doubleToRawLongBits(actual[i])).as("relu gradient %s element %s", dtype.label(), i)
+            .isEqualTo(Double.doubleToRawLongBits(expected[i]));
+      }
+    }
   }
 
   /** The composition autodiff falls back to: {@code g * (y * (1 - y))} or {@code g * (1 - y * y)}. */

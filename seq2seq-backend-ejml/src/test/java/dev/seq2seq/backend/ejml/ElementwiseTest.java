@@ -94,6 +94,19 @@ class ElementwiseTest {
     assertThat(out.toDoubleArray()).containsExactly(-9, -9, -9, 1, 2, 3);
   }
 
+  @Test
+  void float32WhereBroadcastsAndTakesNanAsTrue() {
+    // the float32 path (masks): cond[2,1,1], a[1,2,3], b[3] -> [2,2,3]
+    RawTensor cond = backend.fromFloats(new float[] {0f, Float.NaN}, Shape.of(2, 1, 1));
+    RawTensor a = backend.fromFloats(new float[] {1, 2, 3, 4, 5, 6}, Shape.of(1, 2, 3));
+    RawTensor b = backend.fromFloats(new float[] {-7, -8, -9}, Shape.of(3));
+
+    RawTensor out = backend.where(cond, a, b);
+
+    assertThat(out.shape()).isEqualTo(Shape.of(2, 2, 3));
+    assertThat(out.toFloatArray()).containsExactly(-7, -8, -9, -7, -8, -9, 1, 2, 3, 4, 5, 6);
+  }
+
   /**
    * With the scalar float math, unary ops compute in double and round once; the default float math
    * (vector when available) stays within {@link FloatMath#MAX_ULPS} of that.
