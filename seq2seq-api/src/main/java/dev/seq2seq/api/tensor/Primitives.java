@@ -156,26 +156,27 @@ final class Primitives {
     Shape sb = b.shape();
     Node.Backward backward;
     switch (op) {
+      // each input's gradient only when it needs one (masks, constants and scales do not)
       case ADD:
-        backward = g -> new Tensor[] {sumTo(g, sa), sumTo(g, sb)};
+        backward = g -> new Tensor[] {a.requiresGrad() ? sumTo(g, sa) : null, b.requiresGrad() ? sumTo(g, sb) : null};
         break;
       case SUB:
-        backward = g -> new Tensor[] {sumTo(g, sa), sumTo(g.neg(), sb)};
+        backward = g -> new Tensor[] {a.requiresGrad() ? sumTo(g, sa) : null, b.requiresGrad() ? sumTo(g.neg(), sb) : null};
         break;
       case MUL:
-        backward = g -> new Tensor[] {sumTo(g.mul(b), sa), sumTo(g.mul(a), sb)};
+        backward = g -> new Tensor[] {a.requiresGrad() ? sumTo(g.mul(b), sa) : null, b.requiresGrad() ? sumTo(g.mul(a), sb) : null};
         break;
       case DIV:
         backward = g -> {
           Tensor ga = g.div(b);
-          return new Tensor[] {sumTo(ga, sa), sumTo(ga.mul(a).div(b).neg(), sb)};
+          return new Tensor[] {a.requiresGrad() ? sumTo(ga, sa) : null, b.requiresGrad() ? sumTo(ga.mul(a).div(b).neg(), sb) : null};
         };
         break;
       case MAXIMUM:
         backward = g -> {
           Tensor toB = b.gt(a);
           Tensor toA = toB.neg().add(1.0);
-          return new Tensor[] {sumTo(g.mul(toA), sa), sumTo(g.mul(toB), sb)};
+          return new Tensor[] {a.requiresGrad() ? sumTo(g.mul(toA), sa) : null, b.requiresGrad() ? sumTo(g.mul(toB), sb) : null};
         };
         break;
       case EQUAL:
@@ -300,22 +301,24 @@ final class Primitives {
     Shape.broadcast("matmul (batch dimensions of " + a.shape() + " x " + b.shape() + ")", batchA, batchB);
     RawTensor out = a.backend().matmul(a.raw(), b.raw(), ta, tb);
     Node.Backward backward = g -> {
-      Tensor ga;
-      Tensor gb;
+      Tensor ga = null;
+      Tensor gb = null;
+      boolean needA = a.requiresGrad();
+      boolean needB = b.requiresGrad();
       if (!ta && !tb) {
-        ga = g.matmul(b, false, true);
-        gb = a.matmul(g, true, false);
+        ga = needA ? g.matmul(b, false, true) : null;
+        gb = needB ? a.matmul(g, true, false) : null;
       } else if (ta && !tb) {
-        ga = b.matmul(g, false, true);
-        gb = a.matmul(g, false, false);
+        ga = needA ? b.matmul(g, false, true) : null;
+        gb = needB ? a.matmul(g, false, false) : null;
       } else if (!ta) {
-        ga = g.matmul(b, false, false);
-        gb = g.matmul(a, true, false);
+        ga = needA ? g.matmul(b, false, false) : null;
+        gb = needB ? g.matmul(a, true, false) : null;
       } else {
-        ga = b.matmul(g, true, true);
-        gb = g.matmul(a, true, true);
+        ga = needA ? b.matmul(g, true, true) : null;
+        gb = needB ? g.matmul(a, true, true) : null;
       }
-      return new Tensor[] {sumTo(ga, a.shape()), sumTo(gb, b.shape())};
+      return new Tensor[] {ga == null ? null : sumTo(ga, a.shape()), gb == null ? null : sumTo(gb, b.shape())};
     };
     if (!ta && a.rank() > 2 && b.rank() == 2) {
       // A batch of a times one matrix b: b's gradient sums over the batch, which is one product
@@ -323,8 +326,8 @@ final class Primitives {
       backward = g -> {
         Tensor a2 = a.reshape(-1, a.shape().dim(-1));
         Tensor g2 = g.reshape(-1, g.shape().dim(-1));
-        Tensor ga = tb ? g.matmul(b, false, false) : g.matmul(b, false, true);
-        Tensor gb = tb ? g2.matmul(a2, true, false) : a2.matmul(g2, true, false);
+        Tensor ga = !a.requiresGrad() ? null : tb ? g.matmul(b, false, false) : g.matmul(b, false, true);
+        Tensor gb = !b.requiresGrad() ? null : tb ? g2.matmul(a2, true, false) : a2.matmul(g2, true, false);
         return new Tensor[] {ga, gb};
       };
     }
@@ -573,7 +576,8 @@ final class Primitives {
     RawTensor raw = a.backend().where(cond.raw(), a.raw(), b.raw());
     Node.Backward backward = g -> {
       Tensor zero = Tensors.zeros(g.backend(), g.dtype(), Shape.scalar());
-      return new Tensor[] {null, sumTo(where(cond, g, zero), a.shape()), sumTo(where(cond, zero, g), b.shape())};
+      return new Tensor[] {null, a.requiresGrad() ? sumTo(where(cond, g, zero), a.shape()) : null,
+          b.requiresGrad() ? sumTo(where(cond, zero, g), b.shape()) : null};
     };
     return record(Op.WHERE, raw, a.dtype().isFloating() ? backward : null, cond, a, b);
   }
