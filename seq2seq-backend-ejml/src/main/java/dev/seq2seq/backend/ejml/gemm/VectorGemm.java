@@ -10,7 +10,8 @@ import java.util.Arrays;
  * {@link Kernel}), split over threads of {@link GemmPool}. Only loaded (reflectively, by
  * {@link FloatGemms}) when {@code jdk.incubator.vector} is present.
  *
- * <p>Outer products, matrix-vector and vector-matrix products take the unpacked {@link Thin} path.
+ * <p>Outer products, matrix-vector and vector-matrix products take the unpacked {@link Thin} path
+ * (vector-matrix products reading at least {@link #PARALLEL_MATRIX_ELEMENTS} of B split over threads).
  * Products of at most {@link #ROWS_MAX_M} rows with B stored {@code k x n} skip packing
  * ({@link Rows}). Threads: a product below {@link #PARALLEL_FLOPS} runs on the calling thread alone; a larger one
  * is cut into at most {@code threads} shares of whole NR-column panels of C (or, when C has too
@@ -29,6 +30,12 @@ final class VectorGemm implements FloatGemm {
    * path (decoder steps); wider ones are packed and register-blocked.
    */
   static final int ROWS_MAX_M = 2;
+
+  /**
+   * Vector-matrix products reading at least this many elements of B (256 KiB) are split over
+   * threads although their FLOPs are few: they are bound by memory traffic, which each core adds.
+   */
+  static final long PARALLEL_MATRIX_ELEMENTS = 1 << 16;
 
   private final int threads;
 
@@ -60,6 +67,11 @@ final class VectorGemm implements FloatGemm {
       Arrays.fill(c, cOff, cOff + m * n, 0f);
       return;
     }
+    if (m == 1 && transB && k > 1 && (long) k * n >= PARALLEL_MATRIX_ELEMENTS) {
+      // a large vector-matrix product (a decoder step at batch 1): memory-bound, so split its columns
+      split((m0, m1, n0, n1) -> Thin.vectorTimesRows(k, a, aOff, b, bOff, c, cOff, n0, n1), true, m, n, true);
+      return;
+    }
     if (Thin.handles(transB, m, n, k)) {
       Thin.compute(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
       return;
@@ -68,7 +80,7 @@ final class VectorGemm implements FloatGemm {
     Share share = rows
         ? (m0, m1, n0, n1) -> Rows.compute(transA, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1)
         : (m0, m1, n0, n1) -> Blocking.compute(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1, false);
-    split(share, rows, m, n, k);
+    split(share, rows, m, n, 2L * m * n * k >= PARALLEL_FLOPS);
   }
 
   /**
@@ -85,14 +97,15 @@ final class VectorGemm implements FloatGemm {
       FloatGemm.super.multiplyAdd(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
       return;
     }
-    split((m0, m1, n0, n1) -> Blocking.compute(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1, true), false, m, n, k);
+    split((m0, m1, n0, n1) -> Blocking.compute(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1, true), false, m, n,
+        2L * m * n * k >= PARALLEL_FLOPS);
   }
 
   /** Runs {@code share} over C, split over threads as the class comment describes. */
-  private void split(Share share, boolean rows, int m, int n, int k) {
+  private void split(Share share, boolean rows, int m, int n, boolean parallel) {
     int nPanels = (n + NR - 1) / NR;
     int mPanels = rows ? 1 : (m + MR - 1) / MR;
-    int t = 2L * m * n * k < PARALLEL_FLOPS ? 1 : threads;
+    int t = parallel ? threads : 1;
     boolean splitN = nPanels >= 2 * t || nPanels >= mPanels;
     int panels = splitN ? nPanels : mPanels;
     int unit = splitN ? NR : MR;

@@ -218,8 +218,24 @@ class VectorGemmTest {
   }
 
   @Test
+  void largeVectorMatrixProductsSplitOverThreadsWithTheSameBits() {
+    int n = 1000;
+    int k = Blocking.KC + 77; // k * n above VectorGemm.PARALLEL_MATRIX_ELEMENTS
+    Random rnd = new Random(9);
+    float[] a = random(rnd, k + 1);
+    float[] b = random(rnd, n * k + 2);
+    float[] packed = new float[n];
+    Blocking.compute(false, true, 1, n, k, a, 1, b, 2, packed, 0, 0, 1, 0, n, false);
+    for (FloatGemm gemm : new FloatGemm[] {ONE, TWO}) {
+      float[] c = new float[n];
+      gemm.multiply(false, true, 1, n, k, a, 1, b, 2, c, 0);
+      assertThat(c).as("%s, 1 x %s x %s tB", gemm.description(), k, n).containsExactly(packed);
+    }
+  }
+
+  @Test
   void thinProductsAreBitIdenticalToThePackedPath() {
-    int[][] mnk = {{9, 37, 1}, {70, 1, 40}, {70, 1, Blocking.KC + 45}, {1, 33, 300}, {1, 20, 256}};
+    int[][] mnk = {{9, 37, 1}, {70, 1, 40}, {70, 1, Blocking.KC + 45}, {1, 33, 300}, {1, 20, 256}, {1, 45, Blocking.KC + 45}};
     Random rnd = new Random(8);
     for (int[] s : mnk) {
       for (boolean ta : new boolean[] {false, true}) {
