@@ -56,6 +56,12 @@ public enum Op {
   SOFTMAX(Kind.OTHER, true),
   /** {@code x_i - log(sum_j exp(x_j))} along one axis, {@link Backend#logSoftmax}. */
   LOG_SOFTMAX(Kind.OTHER, true),
+  /**
+   * Layer normalisation over the last axis with a scale and a shift,
+   * {@code (x - mean) / sqrt(var + eps) * weight + bias}: one kernel on backends with
+   * {@link LayerNormKernel}, a composition of the other ops elsewhere.
+   */
+  LAYER_NORM(Kind.OTHER, true),
   /** Same elements, new shape, {@link Backend#reshape}. */
   RESHAPE(Kind.OTHER, true),
   /** Axis permutation (transpose), {@link Backend#permute}. */

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.seq2seq.api.backend.ActivationGradients;
 import dev.seq2seq.api.backend.Backend;
 import dev.seq2seq.api.backend.InPlaceAccumulator;
+import dev.seq2seq.api.backend.LayerNormKernel;
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.backend.RawTensor;
 import java.util.ArrayList;
@@ -370,6 +371,39 @@ final class Primitives {
   /** Whether {@link #matmulBackwardIntoRightSum} applies to a product of these operands and transposes. */
   static boolean accumulatesRightGradient(Tensor a, Tensor b, boolean ta) {
     return b.rank() == 2 && (a.rank() == 2 || (!ta && a.rank() > 2));
+  }
+
+  // ---------------------------------------------------------------- layer norm
+
+  static Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+    sameBackend(Op.LAYER_NORM, x, weight);
+    sameBackend(Op.LAYER_NORM, x, bias);
+    sameDtype(Op.LAYER_NORM, x, weight);
+    sameDtype(Op.LAYER_NORM, x, bias);
+    floating(Op.LAYER_NORM, x);
+    checkArgument(x.rank() >= 1, "layer_norm: input %s needs at least one axis", x.shape());
+    int n = x.shape().dim(-1);
+    checkArgument(weight.shape().equals(Shape.of(n)) && bias.shape().equals(Shape.of(n)),
+        "layer_norm: weight %s and bias %s must both be [%s] for input %s", weight.shape(), bias.shape(), n, x.shape());
+    checkArgument(eps >= 0, "layer_norm: eps must be >= 0, got %s", eps);
+    if (!(x.backend() instanceof LayerNormKernel)) {
+      int[] last = {-1};
+      Tensor centered = x.sub(x.mean(last, true));
+      Tensor variance = centered.square().mean(last, true);
+      return centered.div(variance.add(eps).sqrt()).mul(weight).add(bias);
+    }
+    LayerNormKernel kernel = (LayerNormKernel) x.backend();
+    RawTensor[] out = kernel.layerNorm(x.raw(), weight.raw(), bias.raw(), eps);
+    RawTensor mean = out[1];
+    RawTensor rstd = out[2];
+    for (int i = 1; i < 3; i++) {
+      TensorScope.track(out[i]); // the saved statistics belong to the scope like the output
+    }
+    Node.Backward backward = g -> { // backward rules run with recording off (Gradients): the fused kernel
+      RawTensor[] grads = kernel.layerNormBackward(g.raw(), x.raw(), weight.raw(), mean, rstd);
+      return new Tensor[] {Tensor.wrap(g.backend(), grads[0]), Tensor.wrap(g.backend(), grads[1]), Tensor.wrap(g.backend(), grads[2])};
+    };
+    return record(Op.LAYER_NORM, out[0], backward, x, weight, bias);
   }
 
   // ---------------------------------------------------------------- softmax

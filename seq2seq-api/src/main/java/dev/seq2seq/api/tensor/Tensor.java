@@ -323,6 +323,17 @@ public final class Tensor {
     return Primitives.softmax(this, axis, true);
   }
 
+  /**
+   * Layer normalisation over the last axis, {@code (x - mean) / sqrt(var + eps) * weight + bias}, with
+   * mean and biased variance over the last axis of {@code [..., n]} and {@code weight}, {@code bias}
+   * of shape {@code [n]}: one fused kernel on a backend with
+   * {@link dev.seq2seq.api.backend.LayerNormKernel}, the composition of elementwise ops and
+   * reductions elsewhere (the same values within the dtype's tolerance).
+   */
+  public Tensor layerNorm(Tensor weight, Tensor bias, double eps) {
+    return Primitives.layerNorm(this, weight, bias, eps);
+  }
+
   // ---------------------------------------------------------------- layout
 
   /** The same elements with new dimensions; one of them may be {@code -1} (inferred). */

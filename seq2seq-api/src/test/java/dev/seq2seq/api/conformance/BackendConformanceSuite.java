@@ -345,6 +345,39 @@ public abstract class BackendConformanceSuite extends ConformanceSupport {
     checkGradients("log_softmax axis 0", in -> in.get(0).logSoftmax(0), x);
   }
 
+  // ================================================================ layer norm
+
+  @Test
+  @Forward(LAYER_NORM)
+  void layerNormNormalisesTheLastAxisThenScalesAndShifts() {
+    // rows {1,2,3,4} and {10,10,10,14}: mean 2.5 / 11, biased variance 1.25 / 3
+    double[] x = {1, 2, 3, 4, 10, 10, 10, 14};
+    double[] w = {1, 2, 0.5, -1};
+    double[] b = {0, 1, -1, 2};
+    double[] expected = new double[8];
+    for (int r = 0; r < 2; r++) {
+      double mean = r == 0 ? 2.5 : 11;
+      double std = Math.sqrt((r == 0 ? 1.25 : 3) + 1e-5);
+      for (int j = 0; j < 4; j++) {
+        expected[r * 4 + j] = (x[r * 4 + j] - mean) / std * w[j] + b[j];
+      }
+    }
+    for (DType dt : FLOATS) {
+      assertValues(t(dt, x, 2, 4).layerNorm(t(dt, w, 4), t(dt, b, 4), 1e-5), dt, expected, 2, 4);
+    }
+    assertThatThrownBy(() -> t(DType.FLOAT32, x, 2, 4).layerNorm(t(DType.FLOAT32, w, 4), t(DType.FLOAT32, b, 2, 2), 1e-5))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must both be [4]");
+  }
+
+  @Test
+  @GradientCheck(LAYER_NORM)
+  void layerNormGradients() {
+    Tensor x = t(DType.FLOAT64, random(21, -2, 2, 2, 3, 5), 2, 3, 5);
+    Tensor w = t(DType.FLOAT64, random(22, 0.5, 1.5, 5), 5);
+    Tensor b = t(DType.FLOAT64, random(23, -1, 1, 5), 5);
+    checkGradients("layer_norm over [2,3,5]", in -> in.get(0).layerNorm(in.get(1), in.get(2), 1e-5), x, w, b);
+  }
+
   // ================================================================ layout
 
   @Test

@@ -228,6 +228,7 @@ class GraphGradientCheckTest {
       reductions();
       matmul();
       softmax();
+      layerNorm();
       layout();
       indexing();
       where();
@@ -456,6 +457,21 @@ class GraphGradientCheckTest {
         y = tf.nn.softmax(t);
       }
       return axis == rank - 1 ? y : tf.linalg.transpose(y, tf.constant(perm));
+    }
+
+    // -------------------------------------------------------------- layer norm
+
+    private void layerNorm() {
+      add(Op.LAYER_NORM, "layer_norm [2,3,5] with weight and bias [5]",
+          (be, xs) -> xs.get(0).layerNorm(xs.get(1), xs.get(2), 1e-5),
+          (tf, xs) -> {
+            Operand<TInt32> last = tf.constant(new int[] {-1});
+            Operand<TFloat64> centered = tf.math.sub(xs.get(0), tf.math.mean(xs.get(0), last, Mean.keepDims(true)));
+            Operand<TFloat64> variance = tf.math.mean(tf.math.square(centered), last, Mean.keepDims(true));
+            Operand<TFloat64> std = tf.math.sqrt(tf.math.add(variance, tf.constant(1e-5)));
+            return tf.math.add(tf.math.mul(tf.math.div(centered, std), xs.get(1)), xs.get(2));
+          },
+          uniform(-2, 2, 2, 3, 5), uniform(0.5, 1.5, 5), uniform(-1, 1, 5));
     }
 
     // -------------------------------------------------------------- layout

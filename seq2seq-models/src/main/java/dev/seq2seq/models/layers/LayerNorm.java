@@ -55,10 +55,7 @@ public final class LayerNorm extends Module {
    */
   public Tensor forward(Tensor x) {
     checkArgument(x.rank() >= 1 && x.dim(-1) == dim, "layer norm: input %s must end in %s features", x.shape(), dim);
-    int[] last = {-1};
-    Tensor centered = x.sub(x.mean(last, true));
-    Tensor variance = centered.square().mean(last, true);
-    return centered.div(variance.add(eps).sqrt()).mul(weight.value()).add(bias.value());
+    return x.layerNorm(weight.value(), bias.value(), eps); // one fused kernel where the backend has it
   }
 
   /** Features normalised. */
