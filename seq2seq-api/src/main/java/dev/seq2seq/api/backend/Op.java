@@ -62,6 +62,12 @@ public enum Op {
    * {@link LayerNormKernel}, a composition of the other ops elsewhere.
    */
   LAYER_NORM(Kind.OTHER, true),
+  /**
+   * The elementwise part of an LSTM cell, from gate pre-activations {@code [batch, 4H]} and the cell
+   * state {@code [batch, H]} to {@code [h', c']} ({@code [batch, 2H]}): one kernel on backends with
+   * {@link LstmKernel}, a composition of the other ops elsewhere.
+   */
+  LSTM_CELL(Kind.OTHER, true),
   /** Same elements, new shape, {@link Backend#reshape}. */
   RESHAPE(Kind.OTHER, true),
   /** Axis permutation (transpose), {@link Backend#permute}. */

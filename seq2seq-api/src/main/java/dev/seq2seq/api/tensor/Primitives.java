@@ -6,6 +6,7 @@ import dev.seq2seq.api.backend.ActivationGradients;
 import dev.seq2seq.api.backend.Backend;
 import dev.seq2seq.api.backend.InPlaceAccumulator;
 import dev.seq2seq.api.backend.LayerNormKernel;
+import dev.seq2seq.api.backend.LstmKernel;
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.backend.RawTensor;
 import java.util.ArrayList;
@@ -371,6 +372,35 @@ final class Primitives {
   /** Whether {@link #matmulBackwardIntoRightSum} applies to a product of these operands and transposes. */
   static boolean accumulatesRightGradient(Tensor a, Tensor b, boolean ta) {
     return b.rank() == 2 && (a.rank() == 2 || (!ta && a.rank() > 2));
+  }
+
+  // ---------------------------------------------------------------- lstm cell
+
+  static Tensor lstmCell(Tensor gates, Tensor cell) {
+    sameBackend(Op.LSTM_CELL, gates, cell);
+    sameDtype(Op.LSTM_CELL, gates, cell);
+    floating(Op.LSTM_CELL, gates);
+    checkArgument(gates.rank() == 2 && cell.rank() == 2 && gates.shape().dim(0) == cell.shape().dim(0)
+            && gates.shape().dim(1) == 4 * cell.shape().dim(1),
+        "lstm_cell: gates %s and cell %s must be [batch, 4H] and [batch, H]", gates.shape(), cell.shape());
+    if (!(gates.backend() instanceof LstmKernel)) {
+      int h = cell.shape().dim(1);
+      Tensor i = gates.sliceAxis(1, 0, h).sigmoid();
+      Tensor f = gates.sliceAxis(1, h, h).sigmoid();
+      Tensor g = gates.sliceAxis(1, 2 * h, h).tanh();
+      Tensor o = gates.sliceAxis(1, 3 * h, h).sigmoid();
+      Tensor c = f.mul(cell).add(i.mul(g));
+      return concat(List.of(o.mul(c.tanh()), c), 1);
+    }
+    LstmKernel kernel = (LstmKernel) gates.backend();
+    RawTensor[] out = kernel.lstmCell(gates.raw(), cell.raw());
+    RawTensor saved = out[1];
+    TensorScope.track(saved); // the saved activations belong to the scope like the output
+    Node.Backward backward = g -> { // backward rules run with recording off (Gradients): the fused kernel
+      RawTensor[] grads = kernel.lstmCellBackward(g.raw(), saved, cell.raw());
+      return new Tensor[] {Tensor.wrap(g.backend(), grads[0]), Tensor.wrap(g.backend(), grads[1])};
+    };
+    return record(Op.LSTM_CELL, out[0], backward, gates, cell);
   }
 
   // ---------------------------------------------------------------- layer norm

@@ -324,6 +324,18 @@ public final class Tensor {
   }
 
   /**
+   * The elementwise part of an LSTM cell: from the gate pre-activations {@code gates [batch, 4H]}
+   * (blocks i, f, g, o, both projections summed) and the cell state {@code cell [batch, H]},
+   * {@code [h', c']} as one {@code [batch, 2H]} tensor, where {@code c' = sigmoid(f) * cell +
+   * sigmoid(i) * tanh(g)} and {@code h' = sigmoid(o) * tanh(c')}: one fused kernel on a backend with
+   * {@link dev.seq2seq.api.backend.LstmKernel}, the composition elsewhere (the same outputs; gradients
+   * within the dtype's tolerance).
+   */
+  public static Tensor lstmCell(Tensor gates, Tensor cell) {
+    return Primitives.lstmCell(gates, cell);
+  }
+
+  /**
    * Layer normalisation over the last axis, {@code (x - mean) / sqrt(var + eps) * weight + bias}, with
    * mean and biased variance over the last axis of {@code [..., n]} and {@code weight}, {@code bias}
    * of shape {@code [n]}: one fused kernel on a backend with

@@ -345,6 +345,41 @@ public abstract class BackendConformanceSuite extends ConformanceSupport {
     checkGradients("log_softmax axis 0", in -> in.get(0).logSoftmax(0), x);
   }
 
+  // ================================================================ lstm cell
+
+  @Test
+  @Forward(LSTM_CELL)
+  void lstmCellComputesHiddenAndCellState() {
+    int h = 3;
+    double[] gates = random(31, -2, 2, 2, 4 * h);
+    double[] cell = random(32, -1, 1, 2, h);
+    double[] expected = new double[2 * 2 * h];
+    for (int b = 0; b < 2; b++) {
+      for (int j = 0; j < h; j++) {
+        double i = 1 / (1 + Math.exp(-gates[b * 4 * h + j]));
+        double f = 1 / (1 + Math.exp(-gates[b * 4 * h + h + j]));
+        double g = Math.tanh(gates[b * 4 * h + 2 * h + j]);
+        double o = 1 / (1 + Math.exp(-gates[b * 4 * h + 3 * h + j]));
+        double c = f * cell[b * h + j] + i * g;
+        expected[b * 2 * h + j] = o * Math.tanh(c);
+        expected[b * 2 * h + h + j] = c;
+      }
+    }
+    for (DType dt : FLOATS) {
+      assertValues(Tensor.lstmCell(t(dt, gates, 2, 4 * h), t(dt, cell, 2, h)), dt, expected, 2, 2 * h);
+    }
+    assertThatThrownBy(() -> Tensor.lstmCell(t(DType.FLOAT32, gates, 2, 4 * h), t(DType.FLOAT32, cell, 3, 2)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[batch, 4H] and [batch, H]");
+  }
+
+  @Test
+  @GradientCheck(LSTM_CELL)
+  void lstmCellGradients() {
+    Tensor gates = t(DType.FLOAT64, random(33, -2, 2, 3, 8), 3, 8);
+    Tensor cell = t(DType.FLOAT64, random(34, -1, 1, 3, 2), 3, 2);
+    checkGradients("lstm_cell, H = 2", in -> Tensor.lstmCell(in.get(0), in.get(1)), gates, cell);
+  }
+
   // ================================================================ layer norm
 
   @Test

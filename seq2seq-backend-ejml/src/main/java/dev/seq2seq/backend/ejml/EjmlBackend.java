@@ -8,6 +8,7 @@ import dev.seq2seq.api.backend.AdamKernel;
 import dev.seq2seq.api.backend.Backend;
 import dev.seq2seq.api.backend.InPlaceAccumulator;
 import dev.seq2seq.api.backend.LayerNormKernel;
+import dev.seq2seq.api.backend.LstmKernel;
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.backend.RawTensor;
 import dev.seq2seq.api.backend.UnsupportedOpException;
@@ -31,10 +32,10 @@ import org.ejml.EjmlVersion;
  * {@code add, sub, mul, maximum, equal, greater, less} (wrapping on overflow), by {@code sum} and
  * {@code max} reductions, and by argmax and top-k; any other int32 kernel throws
  * {@link UnsupportedOpException}. Float32 sums, means, softmax denominators and scatter-adds
- * accumulate in double. It has the {@link InPlaceAccumulator}, {@link ActivationGradients}, {@link AdamKernel} and {@link LayerNormKernel} capabilities. The backend holds no mutable state and is safe for concurrent use; every kernel accepts
+ * accumulate in double. It has the {@link InPlaceAccumulator}, {@link ActivationGradients}, {@link AdamKernel}, {@link LayerNormKernel} and {@link LstmKernel} capabilities. The backend holds no mutable state and is safe for concurrent use; every kernel accepts
  * only {@link EjmlTensor}s and returns new ones.
  */
-public final class EjmlBackend implements Backend, InPlaceAccumulator, ActivationGradients, AdamKernel, LayerNormKernel {
+public final class EjmlBackend implements Backend, InPlaceAccumulator, ActivationGradients, AdamKernel, LayerNormKernel, LstmKernel {
   /** The backend's name, the key of the selection switch. */
   public static final String NAME = "ejml";
 
@@ -139,6 +140,16 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
   @Override
   public RawTensor reluGradient(RawTensor g, RawTensor x) {
     return Elementwise.activationGradient(own(g), own(x), Op.RELU);
+  }
+
+  @Override
+  public RawTensor[] lstmCell(RawTensor gates, RawTensor cell) {
+    return LstmGates.forward(own(gates), own(cell), floatMath);
+  }
+
+  @Override
+  public RawTensor[] lstmCellBackward(RawTensor outputGradient, RawTensor saved, RawTensor cell) {
+    return LstmGates.backward(own(outputGradient), own(saved), own(cell));
   }
 
   @Override

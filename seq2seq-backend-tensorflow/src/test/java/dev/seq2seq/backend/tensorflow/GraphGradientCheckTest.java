@@ -229,6 +229,7 @@ class GraphGradientCheckTest {
       matmul();
       softmax();
       layerNorm();
+      lstmCell();
       layout();
       indexing();
       where();
@@ -457,6 +458,28 @@ class GraphGradientCheckTest {
         y = tf.nn.softmax(t);
       }
       return axis == rank - 1 ? y : tf.linalg.transpose(y, tf.constant(perm));
+    }
+
+    // -------------------------------------------------------------- lstm cell
+
+    private void lstmCell() {
+      int h = 3;
+      add(Op.LSTM_CELL, "lstm_cell B=2 H=3",
+          (be, xs) -> Tensor.lstmCell(xs.get(0), xs.get(1)),
+          (tf, xs) -> {
+            Operand<TFloat64> a = xs.get(0);
+            Operand<TFloat64> i = tf.math.sigmoid(block(tf, a, 0, h));
+            Operand<TFloat64> f = tf.math.sigmoid(block(tf, a, h, h));
+            Operand<TFloat64> g = tf.math.tanh(block(tf, a, 2 * h, h));
+            Operand<TFloat64> o = tf.math.sigmoid(block(tf, a, 3 * h, h));
+            Operand<TFloat64> c = tf.math.add(tf.math.mul(f, xs.get(1)), tf.math.mul(i, g));
+            return tf.concat(List.of(tf.math.mul(o, tf.math.tanh(c)), c), tf.constant(1));
+          },
+          uniform(-2, 2, 2, 4 * h), uniform(-1, 1, 2, h));
+    }
+
+    private static Operand<TFloat64> block(Ops tf, Operand<TFloat64> a, int begin, int size) {
+      return tf.slice(a, tf.constant(new int[] {0, begin}), tf.constant(new int[] {-1, size}));
     }
 
     // -------------------------------------------------------------- layer norm

@@ -37,11 +37,8 @@ public final class LstmCell extends AbstractCell {
   @Override
   protected CellState advance(Tensor input, CellState state) {
     Tensor gates = inputProjection(input).add(hiddenProjection(state.hidden()));
-    Tensor i = gate(gates, 0).sigmoid();
-    Tensor f = gate(gates, 1).sigmoid();
-    Tensor g = gate(gates, 2).tanh();
-    Tensor o = gate(gates, 3).sigmoid();
-    Tensor c = f.mul(state.part(1)).add(i.mul(g));
-    return CellState.of(o.mul(c.tanh()), c);
+    Tensor hc = Tensor.lstmCell(gates, state.part(1)); // [h', c']: one fused kernel where the backend has it
+    int h = hiddenSize();
+    return CellState.of(hc.sliceAxis(1, 0, h), hc.sliceAxis(1, h, h));
   }
 }
