@@ -63,6 +63,12 @@ public enum Op {
    */
   LAYER_NORM(Kind.OTHER, true),
   /**
+   * The elementwise part of a GRU cell, from the input and hidden projections {@code [batch, 3H]}
+   * and the hidden state {@code [batch, H]} to {@code h'}: one kernel on backends with
+   * {@link GruKernel}, a composition of the other ops elsewhere.
+   */
+  GRU_CELL(Kind.OTHER, true),
+  /**
    * The elementwise part of an LSTM cell, from gate pre-activations {@code [batch, 4H]} and the cell
    * state {@code [batch, H]} to {@code [h', c']} ({@code [batch, 2H]}): one kernel on backends with
    * {@link LstmKernel}, a composition of the other ops elsewhere.

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.seq2seq.api.backend.ActivationGradients;
 import dev.seq2seq.api.backend.Backend;
+import dev.seq2seq.api.backend.GruKernel;
 import dev.seq2seq.api.backend.InPlaceAccumulator;
 import dev.seq2seq.api.backend.LayerNormKernel;
 import dev.seq2seq.api.backend.LstmKernel;
@@ -372,6 +373,36 @@ final class Primitives {
   /** Whether {@link #matmulBackwardIntoRightSum} applies to a product of these operands and transposes. */
   static boolean accumulatesRightGradient(Tensor a, Tensor b, boolean ta) {
     return b.rank() == 2 && (a.rank() == 2 || (!ta && a.rank() > 2));
+  }
+
+  // ---------------------------------------------------------------- gru cell
+
+  static Tensor gruCell(Tensor gi, Tensor gh, Tensor hidden) {
+    sameBackend(Op.GRU_CELL, gi, gh);
+    sameBackend(Op.GRU_CELL, gi, hidden);
+    sameDtype(Op.GRU_CELL, gi, gh);
+    sameDtype(Op.GRU_CELL, gi, hidden);
+    floating(Op.GRU_CELL, gi);
+    checkArgument(hidden.rank() == 2 && gi.shape().equals(gh.shape())
+            && gi.shape().equals(Shape.of(hidden.shape().dim(0), 3 * hidden.shape().dim(1))),
+        "gru_cell: projections %s and %s and hidden %s must be [batch, 3H], [batch, 3H] and [batch, H]",
+        gi.shape(), gh.shape(), hidden.shape());
+    if (!(gi.backend() instanceof GruKernel)) {
+      int h = hidden.shape().dim(1);
+      Tensor r = gi.sliceAxis(1, 0, h).add(gh.sliceAxis(1, 0, h)).sigmoid();
+      Tensor z = gi.sliceAxis(1, h, h).add(gh.sliceAxis(1, h, h)).sigmoid();
+      Tensor n = gi.sliceAxis(1, 2 * h, h).add(r.mul(gh.sliceAxis(1, 2 * h, h))).tanh();
+      return n.add(z.mul(hidden.sub(n)));
+    }
+    GruKernel kernel = (GruKernel) gi.backend();
+    RawTensor[] out = kernel.gruCell(gi.raw(), gh.raw(), hidden.raw());
+    RawTensor saved = out[1];
+    TensorScope.track(saved); // the saved activations belong to the scope like the output
+    Node.Backward backward = g -> { // backward rules run with recording off (Gradients): the fused kernel
+      RawTensor[] grads = kernel.gruCellBackward(g.raw(), saved, hidden.raw());
+      return new Tensor[] {Tensor.wrap(g.backend(), grads[0]), Tensor.wrap(g.backend(), grads[1]), Tensor.wrap(g.backend(), grads[2])};
+    };
+    return record(Op.GRU_CELL, out[0], backward, gi, gh, hidden);
   }
 
   // ---------------------------------------------------------------- lstm cell

@@ -324,6 +324,18 @@ public final class Tensor {
   }
 
   /**
+   * The elementwise part of a GRU cell: from the input and hidden projections {@code gi}, {@code gh}
+   * ({@code [batch, 3H]}, blocks r, z, n, biases included) and the hidden state {@code hidden}
+   * ({@code [batch, H]}), {@code h' = n + z * (hidden - n)} with {@code r = sigmoid(gi_r + gh_r)},
+   * {@code z = sigmoid(gi_z + gh_z)}, {@code n = tanh(gi_n + r * gh_n)}: one fused kernel on a
+   * backend with {@link dev.seq2seq.api.backend.GruKernel}, the composition elsewhere (the same
+   * outputs; gradients within the dtype's tolerance).
+   */
+  public static Tensor gruCell(Tensor gi, Tensor gh, Tensor hidden) {
+    return Primitives.gruCell(gi, gh, hidden);
+  }
+
+  /**
    * The elementwise part of an LSTM cell: from the gate pre-activations {@code gates [batch, 4H]}
    * (blocks i, f, g, o, both projections summed) and the cell state {@code cell [batch, H]},
    * {@code [h', c']} as one {@code [batch, 2H]} tensor, where {@code c' = sigmoid(f) * cell +

@@ -345,6 +345,41 @@ public abstract class BackendConformanceSuite extends ConformanceSupport {
     checkGradients("log_softmax axis 0", in -> in.get(0).logSoftmax(0), x);
   }
 
+  // ================================================================ gru cell
+
+  @Test
+  @Forward(GRU_CELL)
+  void gruCellComputesTheNewHiddenState() {
+    int h = 3;
+    double[] gi = random(41, -2, 2, 2, 3 * h);
+    double[] gh = random(42, -2, 2, 2, 3 * h);
+    double[] hidden = random(43, -1, 1, 2, h);
+    double[] expected = new double[2 * h];
+    for (int b = 0; b < 2; b++) {
+      for (int j = 0; j < h; j++) {
+        int g = b * 3 * h + j;
+        double r = 1 / (1 + Math.exp(-(gi[g] + gh[g])));
+        double z = 1 / (1 + Math.exp(-(gi[g + h] + gh[g + h])));
+        double n = Math.tanh(gi[g + 2 * h] + r * gh[g + 2 * h]);
+        expected[b * h + j] = n + z * (hidden[b * h + j] - n);
+      }
+    }
+    for (DType dt : FLOATS) {
+      assertValues(Tensor.gruCell(t(dt, gi, 2, 3 * h), t(dt, gh, 2, 3 * h), t(dt, hidden, 2, h)), dt, expected, 2, h);
+    }
+    assertThatThrownBy(() -> Tensor.gruCell(t(DType.FLOAT32, gi, 2, 3 * h), t(DType.FLOAT32, gi, 3 * h, 2), t(DType.FLOAT32, hidden, 2, h)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[batch, 3H], [batch, 3H] and [batch, H]");
+  }
+
+  @Test
+  @GradientCheck(GRU_CELL)
+  void gruCellGradients() {
+    Tensor gi = t(DType.FLOAT64, random(44, -2, 2, 3, 6), 3, 6);
+    Tensor gh = t(DType.FLOAT64, random(45, -2, 2, 3, 6), 3, 6);
+    Tensor hidden = t(DType.FLOAT64, random(46, -1, 1, 3, 2), 3, 2);
+    checkGradients("gru_cell, H = 2", in -> Tensor.gruCell(in.get(0), in.get(1), in.get(2)), gi, gh, hidden);
+  }
+
   // ================================================================ lstm cell
 
   @Test

@@ -110,6 +110,7 @@ public abstract class CrossBackendSuite {
       cs.add(c(Op.SOFTMAX, "softmax axis " + axis, in -> in.get(0).softmax(axis), Input.floats(-4, 4, 3, 4, 5)));
       cs.add(c(Op.LOG_SOFTMAX, "log_softmax axis " + axis, in -> in.get(0).logSoftmax(axis), Input.floats(-4, 4, 3, 4, 5)));
     }
+    cs.add(c(Op.GRU_CELL, "gru_cell B=5 H=16", in -> Tensor.gruCell(in.get(0), in.get(1), in.get(2)), fl(5, 48), fl(5, 48), fl(5, 16)));
     cs.add(c(Op.LSTM_CELL, "lstm_cell B=5 H=16", in -> Tensor.lstmCell(in.get(0), in.get(1)), fl(5, 64), fl(5, 16)));
     cs.add(c(Op.LAYER_NORM, "layer_norm [4,6,16]", in -> in.get(0).layerNorm(in.get(1), in.get(2), 1e-5), fl(4, 6, 16), fl(16), fl(16)));
     cs.add(c(Op.RESHAPE, "reshape [2,3,4] -> [4,-1]", in -> in.get(0).reshape(4, -1), fl(2, 3, 4)));

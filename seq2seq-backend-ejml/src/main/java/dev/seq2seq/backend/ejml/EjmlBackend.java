@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import dev.seq2seq.api.backend.ActivationGradients;
 import dev.seq2seq.api.backend.AdamKernel;
 import dev.seq2seq.api.backend.Backend;
+import dev.seq2seq.api.backend.GruKernel;
 import dev.seq2seq.api.backend.InPlaceAccumulator;
 import dev.seq2seq.api.backend.LayerNormKernel;
 import dev.seq2seq.api.backend.LstmKernel;
@@ -32,10 +33,10 @@ import org.ejml.EjmlVersion;
  * {@code add, sub, mul, maximum, equal, greater, less} (wrapping on overflow), by {@code sum} and
  * {@code max} reductions, and by argmax and top-k; any other int32 kernel throws
  * {@link UnsupportedOpException}. Float32 sums, means, softmax denominators and scatter-adds
- * accumulate in double. It has the {@link InPlaceAccumulator}, {@link ActivationGradients}, {@link AdamKernel}, {@link LayerNormKernel} and {@link LstmKernel} capabilities. The backend holds no mutable state and is safe for concurrent use; every kernel accepts
+ * accumulate in double. It has the {@link InPlaceAccumulator}, {@link ActivationGradients}, {@link AdamKernel}, {@link LayerNormKernel}, {@link LstmKernel} and {@link GruKernel} capabilities. The backend holds no mutable state and is safe for concurrent use; every kernel accepts
  * only {@link EjmlTensor}s and returns new ones.
  */
-public final class EjmlBackend implements Backend, InPlaceAccumulator, ActivationGradients, AdamKernel, LayerNormKernel, LstmKernel {
+public final class EjmlBackend implements Backend, InPlaceAccumulator, ActivationGradients, AdamKernel, LayerNormKernel, LstmKernel, GruKernel {
   /** The backend's name, the key of the selection switch. */
   public static final String NAME = "ejml";
 
@@ -140,6 +141,16 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
   @Override
   public RawTensor reluGradient(RawTensor g, RawTensor x) {
     return Elementwise.activationGradient(own(g), own(x), Op.RELU);
+  }
+
+  @Override
+  public RawTensor[] gruCell(RawTensor inputProjection, RawTensor hiddenProjection, RawTensor hidden) {
+    return GruGates.forward(own(inputProjection), own(hiddenProjection), own(hidden), floatMath);
+  }
+
+  @Override
+  public RawTensor[] gruCellBackward(RawTensor outputGradient, RawTensor saved, RawTensor hidden) {
+    return GruGates.backward(own(outputGradient), own(saved), own(hidden));
   }
 
   @Override

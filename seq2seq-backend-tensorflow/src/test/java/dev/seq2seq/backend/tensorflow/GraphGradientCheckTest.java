@@ -230,6 +230,7 @@ class GraphGradientCheckTest {
       softmax();
       layerNorm();
       lstmCell();
+      gruCell();
       layout();
       indexing();
       where();
@@ -476,6 +477,21 @@ class GraphGradientCheckTest {
             return tf.concat(List.of(tf.math.mul(o, tf.math.tanh(c)), c), tf.constant(1));
           },
           uniform(-2, 2, 2, 4 * h), uniform(-1, 1, 2, h));
+    }
+
+    private void gruCell() {
+      int h = 3;
+      add(Op.GRU_CELL, "gru_cell B=2 H=3",
+          (be, xs) -> Tensor.gruCell(xs.get(0), xs.get(1), xs.get(2)),
+          (tf, xs) -> {
+            Operand<TFloat64> gi = xs.get(0);
+            Operand<TFloat64> gh = xs.get(1);
+            Operand<TFloat64> r = tf.math.sigmoid(tf.math.add(block(tf, gi, 0, h), block(tf, gh, 0, h)));
+            Operand<TFloat64> z = tf.math.sigmoid(tf.math.add(block(tf, gi, h, h), block(tf, gh, h, h)));
+            Operand<TFloat64> n = tf.math.tanh(tf.math.add(block(tf, gi, 2 * h, h), tf.math.mul(r, block(tf, gh, 2 * h, h))));
+            return tf.math.add(n, tf.math.mul(z, tf.math.sub(xs.get(2), n)));
+          },
+          uniform(-2, 2, 2, 3 * h), uniform(-2, 2, 2, 3 * h), uniform(-1, 1, 2, h));
     }
 
     private static Operand<TFloat64> block(Ops tf, Operand<TFloat64> a, int begin, int size) {

@@ -37,9 +37,6 @@ public final class GruCell extends AbstractCell {
     Tensor h = state.hidden();
     Tensor gi = inputProjection(input);
     Tensor gh = hiddenProjection(h);
-    Tensor r = gate(gi, 0).add(gate(gh, 0)).sigmoid();
-    Tensor z = gate(gi, 1).add(gate(gh, 1)).sigmoid();
-    Tensor n = gate(gi, 2).add(r.mul(gate(gh, 2))).tanh();
-    return CellState.of(n.add(z.mul(h.sub(n))));
+    return CellState.of(Tensor.gruCell(gi, gh, h)); // one fused kernel where the backend has it
   }
 }
