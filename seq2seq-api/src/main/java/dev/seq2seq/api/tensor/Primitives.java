@@ -129,8 +129,9 @@ final class Primitives {
 
   /**
    * The backend's {@link ActivationGradients} when it has them and the fused kernel applies: the
-   * gradient matches the saved tensor {@code y} (output or input) in shape and dtype, and nothing is being recorded (a backward rule
-   * run with recording enabled keeps the composition, which is itself differentiable).
+   * gradient matches the saved tensor {@code y} (output or input) in shape and dtype, and nothing is
+   * being recorded (a backward rule run with recording enabled keeps the composition, which is
+   * itself differentiable).
    */
   private static ActivationGradients fusedActivationGradients(Tensor g, RawTensor y) {
     if (g.backend() instanceof ActivationGradients && !GradMode.isEnabled() && g.dtype() == y.dtype()
