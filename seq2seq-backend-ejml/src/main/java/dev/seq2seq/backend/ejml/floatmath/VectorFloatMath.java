@@ -55,64 +55,74 @@ final class VectorFloatMath implements FloatMath {
 
   @Override
   public void exp(float[] in, float[] out, int n) {
-    int bound = S.loopBound(n);
-    for (int i = 0; i < bound; i += S.length()) {
-      exp(FloatVector.fromArray(S, in, i)).intoArray(out, i);
-    }
-    for (int i = bound; i < n; i++) {
+    apply(EXP, in, out, n);
+    for (int i = S.loopBound(n); i < n; i++) {
       out[i] = FloatFunctions.exp(in[i]);
     }
   }
 
   @Override
   public void tanh(float[] in, float[] out, int n) {
-    int bound = S.loopBound(n);
-    for (int i = 0; i < bound; i += S.length()) {
-      tanh(FloatVector.fromArray(S, in, i)).intoArray(out, i);
-    }
-    for (int i = bound; i < n; i++) {
+    apply(TANH, in, out, n);
+    for (int i = S.loopBound(n); i < n; i++) {
       out[i] = FloatFunctions.tanh(in[i]);
     }
   }
 
   @Override
   public void sigmoid(float[] in, float[] out, int n) {
-    int bound = S.loopBound(n);
-    for (int i = 0; i < bound; i += S.length()) {
-      FloatVector x = FloatVector.fromArray(S, in, i);
-      FloatVector e = exp(x.abs().neg());
-      FloatVector r = ONE.div(e.add(ONE));
-      r.blend(e.mul(r), x.compare(VectorOperators.LT, 0f)).intoArray(out, i);
-    }
-    for (int i = bound; i < n; i++) {
+    apply(SIGMOID, in, out, n);
+    for (int i = S.loopBound(n); i < n; i++) {
       out[i] = FloatFunctions.sigmoid(in[i]);
     }
   }
 
-  private static FloatVector exp(FloatVector x) {
-    FloatVector c = x.max(EXP_MIN).min(EXP_MAX);
-    FloatVector y = c.mul(LOG2E).add(ROUND);
-    FloatVector k = y.sub(ROUND);
-    FloatVector r = k.fma(MINUS_LN2_LO, k.fma(MINUS_LN2_HI, c));
-    // the Horner steps of FloatFunctions.exp, unrolled
-    FloatVector p = E0.fma(r, E1).fma(r, E2).fma(r, E3).fma(r, E4).fma(r, E5).fma(r, E6).fma(r, E7);
-    // k as an int from the bits of y (a float-to-int conversion is not compiled to a vector instruction on JDK 17)
-    IntVector ki = y.reinterpretAsInts().sub(ROUND_BITS);
-    IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-    FloatVector scale1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    FloatVector scale2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    return p.mul(scale1).mul(scale2);
-  }
+  private static final int EXP = 0;
+  private static final int TANH = 1;
+  private static final int SIGMOID = 2;
 
-  private static FloatVector tanh(FloatVector x) {
-    FloatVector a = x.abs();
-    FloatVector s = x.mul(x);
-    // the Horner steps of FloatFunctions.tanh, unrolled
-    FloatVector p = T0.fma(s, T1).fma(s, T2).fma(s, T3).fma(s, T4).fma(s, T5).fma(s, T6).fma(s, T7);
-    FloatVector series = x.mul(s).fma(p, x);
-    FloatVector t = ONE.sub(TWO.div(exp(a.mul(TWO)).add(ONE)));
-    FloatVector away = t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
-    VectorMask<Float> small = a.compare(VectorOperators.LT, TANH_SERIES_BELOW);
-    return away.blend(series, small);
+  /**
+   * The whole vectors of {@code in}: {@code exp} of the argument the function needs ({@code x},
+   * {@code 2|x|} for tanh, {@code -|x|} for sigmoid), then the function's last steps. One method with
+   * no vector passed to or returned from a call: a helper returning a vector was "too big" for C2 to
+   * inline (PrintInlining), so its vectors were boxed and ran through the API's Java fallback
+   * (Float512Vector objects and arrays allocated, ~10x slower).
+   */
+  private static void apply(int function, float[] in, float[] out, int n) {
+    int bound = S.loopBound(n);
+    for (int i = 0; i < bound; i += S.length()) {
+      FloatVector x = FloatVector.fromArray(S, in, i);
+      FloatVector a = x.abs();
+      FloatVector u = function == EXP ? x : function == TANH ? a.mul(TWO) : a.neg();
+      // exp(u): the steps of FloatFunctions.exp, Horner unrolled
+      FloatVector c = u.max(EXP_MIN).min(EXP_MAX);
+      FloatVector y = c.mul(LOG2E).add(ROUND);
+      FloatVector k = y.sub(ROUND);
+      FloatVector r = k.fma(MINUS_LN2_LO, k.fma(MINUS_LN2_HI, c));
+      FloatVector p = E0.fma(r, E1).fma(r, E2).fma(r, E3).fma(r, E4).fma(r, E5).fma(r, E6).fma(r, E7);
+      // k as an int from the bits of y (a float-to-int conversion is not compiled to a vector instruction on JDK 17)
+      IntVector ki = y.reinterpretAsInts().sub(ROUND_BITS);
+      IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+      FloatVector scale1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+      FloatVector scale2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+      FloatVector e = p.mul(scale1).mul(scale2);
+      FloatVector result;
+      if (function == EXP) {
+        result = e;
+      } else if (function == SIGMOID) {
+        FloatVector q = ONE.div(e.add(ONE));
+        result = q.blend(e.mul(q), x.compare(VectorOperators.LT, 0f));
+      } else {
+        FloatVector s = x.mul(x);
+        // the Horner steps of FloatFunctions.tanh, unrolled
+        FloatVector t = T0.fma(s, T1).fma(s, T2).fma(s, T3).fma(s, T4).fma(s, T5).fma(s, T6).fma(s, T7);
+        FloatVector series = x.mul(s).fma(t, x);
+        FloatVector far = ONE.sub(TWO.div(e.add(ONE)));
+        FloatVector away = far.blend(far.neg(), x.compare(VectorOperators.LT, 0f));
+        VectorMask<Float> small = a.compare(VectorOperators.LT, TANH_SERIES_BELOW);
+        result = away.blend(series, small);
+      }
+      result.intoArray(out, i);
+    }
   }
 }
