@@ -185,12 +185,12 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
 
   @Override
   public RawTensor softmax(RawTensor x, int axis) {
-    return Reductions.softmax(own(x), axis, false);
+    return Reductions.softmax(own(x), axis, false, floatMath);
   }
 
   @Override
   public RawTensor logSoftmax(RawTensor x, int axis) {
-    return Reductions.softmax(own(x), axis, true);
+    return Reductions.softmax(own(x), axis, true, floatMath);
   }
 
   @Override
