@@ -116,17 +116,17 @@ final class VectorGemm implements FloatGemm {
       return;
     }
     GemmPool.Share[] shares = new GemmPool.Share[t - 1];
-    for (int s = 1; s < t; s++) {
-      int from = bound(s, t, panels, unit, size);
-      int to = bound(s + 1, t, panels, unit, size);
-      Runnable work = splitN ? () -> share.compute(0, m, from, to) : () -> share.compute(from, to, 0, n);
-      shares[s - 1] = GemmPool.offer(work);
-      if (shares[s - 1] == null) {
-        work.run(); // every worker is busy with another thread's product
-      }
-    }
     int first = bound(1, t, panels, unit, size);
-    try {
+    try { // whatever fails, wait for the shares already handed out: they write into C
+      for (int s = 1; s < t; s++) {
+        int from = bound(s, t, panels, unit, size);
+        int to = bound(s + 1, t, panels, unit, size);
+        Runnable work = splitN ? () -> share.compute(0, m, from, to) : () -> share.compute(from, to, 0, n);
+        shares[s - 1] = GemmPool.offer(work);
+        if (shares[s - 1] == null) {
+          work.run(); // every worker is busy with another thread's product
+        }
+      }
       if (splitN) {
         share.compute(0, m, 0, first);
       } else {
@@ -150,19 +150,22 @@ final class VectorGemm implements FloatGemm {
 
   /** Waits for every share that went to a worker (C is shared with them), then rethrows the first failure. */
   private static void await(GemmPool.Share[] shares) {
-    RuntimeException failure = null;
+    Throwable failure = null;
     for (GemmPool.Share s : shares) {
       if (s == null) {
         continue;
       }
       try {
         s.await();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         failure = failure == null ? e : failure;
       }
     }
+    if (failure instanceof Error) {
+      throw (Error) failure;
+    }
     if (failure != null) {
-      throw failure;
+      throw (RuntimeException) failure;
     }
   }
 }
