@@ -376,6 +376,15 @@ final class Primitives {
     return b.rank() == 2 && (a.rank() == 2 || (!ta && a.rank() > 2));
   }
 
+  /** The gradients a fused backward kernel returned, as constant tensors owned by the current scope. */
+  private static Tensor[] wrapAll(Backend backend, RawTensor[] grads) {
+    Tensor[] out = new Tensor[grads.length];
+    for (int i = 0; i < grads.length; i++) {
+      out[i] = Tensor.wrap(backend, grads[i]);
+    }
+    return out;
+  }
+
   // ---------------------------------------------------------------- gru cell
 
   static Tensor gruCell(Tensor gi, Tensor gh, Tensor hidden) {
@@ -401,7 +410,7 @@ final class Primitives {
     TensorScope.track(saved); // the saved activations belong to the scope like the output
     Node.Backward backward = g -> { // backward rules run with recording off (Gradients): the fused kernel
       RawTensor[] grads = kernel.gruCellBackward(g.raw(), saved, hidden.raw());
-      return new Tensor[] {Tensor.wrap(g.backend(), grads[0]), Tensor.wrap(g.backend(), grads[1]), Tensor.wrap(g.backend(), grads[2])};
+      return wrapAll(g.backend(), grads);
     };
     return record(Op.GRU_CELL, out[0], backward, gi, gh, hidden);
   }
@@ -430,7 +439,7 @@ final class Primitives {
     TensorScope.track(saved); // the saved activations belong to the scope like the output
     Node.Backward backward = g -> { // backward rules run with recording off (Gradients): the fused kernel
       RawTensor[] grads = kernel.lstmCellBackward(g.raw(), saved, cell.raw());
-      return new Tensor[] {Tensor.wrap(g.backend(), grads[0]), Tensor.wrap(g.backend(), grads[1])};
+      return wrapAll(g.backend(), grads);
     };
     return record(Op.LSTM_CELL, out[0], backward, gates, cell);
   }
@@ -463,7 +472,7 @@ final class Primitives {
     }
     Node.Backward backward = g -> { // backward rules run with recording off (Gradients): the fused kernel
       RawTensor[] grads = kernel.layerNormBackward(g.raw(), x.raw(), weight.raw(), mean, rstd);
-      return new Tensor[] {Tensor.wrap(g.backend(), grads[0]), Tensor.wrap(g.backend(), grads[1]), Tensor.wrap(g.backend(), grads[2])};
+      return wrapAll(g.backend(), grads);
     };
     return record(Op.LAYER_NORM, out[0], backward, x, weight, bias);
   }

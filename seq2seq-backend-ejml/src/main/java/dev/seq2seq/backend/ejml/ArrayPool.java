@@ -63,11 +63,6 @@ final class ArrayPool {
         "ejml: system property " + PROPERTY + "=" + value + " is not a size in megabytes (0 or more; 0 turns recycling off)");
   }
 
-  /** The most bytes this pool holds. */
-  long capacityBytes() {
-    return capacityBytes;
-  }
-
   /** The bytes held now. */
   synchronized long pooledBytes() {
     return pooledBytes;
