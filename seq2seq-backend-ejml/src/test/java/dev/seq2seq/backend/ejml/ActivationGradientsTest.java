@@ -43,10 +43,15 @@ class ActivationGradientsTest {
   void fusedReluGradientEqualsTheCompositionIncludingSignedZerosAndNan() {
     Random random = new Random(13);
     for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-      RawTensor x = random(dtype, random, 1);
+      double[] xv = random(DType.FLOAT64, random, 1).toDoubleArray();
+      double[] specials = {Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+          Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_NORMAL};
+      System.arraycopy(specials, 0, xv, 2, specials.length);
+      RawTensor x = backend.cast(backend.fromDoubles(xv, SHAPE), dtype);
       double[] gv = random(DType.FLOAT64, random, 1).toDoubleArray();
       gv[0] = Double.NaN;
       gv[1] = -0.0;
+      gv[5] = Double.POSITIVE_INFINITY; // times a zero step: NaN, as in the composition
       RawTensor g = backend.cast(backend.fromDoubles(gv, SHAPE), dtype);
 
       RawTensor grad = backend.reluGradient(g, x);
@@ -57,6 +62,31 @@ class ActivationGradientsTest {
         assertThat(Double.doubleToRawLongBits(actual[i])).as("relu gradient %s element %s", dtype.label(), i)
             .isEqualTo(Double.doubleToRawLongBits(expected[i]));
       }
+    }
+  }
+
+  @Test
+  void branchFreePositiveStepIsOneExactlyWhereXIsAboveZeroOverASweepOfAllBitPatterns() {
+    // every 257th pattern (all exponents and signs, NaNs included) plus the edges of the range
+    for (long bits = Integer.MIN_VALUE; bits <= Integer.MAX_VALUE; bits += 257) {
+      float x = Float.intBitsToFloat((int) bits);
+      assertThat(Elementwise.positiveStep(x)).as("step of bits %x", bits).isEqualTo(x > 0f ? 1f : 0f);
+    }
+    for (int bits : new int[] {0, 1, 0x7F800000, 0x7F800001, 0x7FFFFFFF, 0x80000000, 0x80000001, -1}) {
+      float x = Float.intBitsToFloat(bits);
+      assertThat(Float.floatToRawIntBits(Elementwise.positiveStep(x))).as("step of bits %x", bits)
+          .isEqualTo(Float.floatToRawIntBits(x > 0f ? 1f : 0f));
+    }
+  }
+
+  @Test
+  void float32ReluIsTheFloat64MaximumRoundedIncludingNanAndSignedZeros() {
+    float[] x = {Float.NaN, -0f, 0f, -1.5f, 2.5f, Float.MIN_VALUE, -Float.MIN_VALUE,
+        Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+    float[] relu = backend.unary(Op.RELU, backend.fromFloats(x, Shape.of(x.length))).toFloatArray();
+    for (int i = 0; i < x.length; i++) {
+      assertThat(Float.floatToRawIntBits(relu[i])).as("relu(%s)", x[i])
+          .isEqualTo(Float.floatToRawIntBits((float) Math.max((double) x[i], 0.0)));
     }
   }
 
