@@ -9,9 +9,10 @@ import java.util.Arrays;
 
 /**
  * Layer normalisation over the last axis, forward and backward, one row of {@code n} elements at a
- * time (the {@link dev.seq2seq.api.backend.LayerNormKernel} formulas). Statistics, sums and every
- * element are computed in double and rounded once to the dtype; the saved mean and reciprocal
- * standard deviation are kept in the dtype.
+ * time (the {@link dev.seq2seq.api.backend.LayerNormKernel} formulas). Each row is read into a
+ * double buffer; statistics, sums and every element are computed in double and rounded once to the
+ * dtype; the saved mean and reciprocal standard deviation are kept in the dtype. Row sums run on
+ * four accumulators: one chain of dependent additions cost ~4 cycles an element.
  */
 final class Normalization {
   private Normalization() {}
@@ -27,36 +28,33 @@ final class Normalization {
     checkArgument(weight.shape().equals(Shape.of(n)) && bias.shape().equals(Shape.of(n)),
         "layer_norm: weight %s and bias %s must both be [%s] for input %s", weight.shape(), bias.shape(), n, shape);
     int rows = n == 0 ? 0 : shape.size() / n;
-    double[] xs = read(x);
-    double[] w = read(weight);
-    double[] b = read(bias);
-    double[] y = ArrayPool.SHARED.unfilledDoubles(xs.length);
+    DType dtype = x.dtype();
+    Object xs = x.data();
+    double[] w = Storage.toDoubles(weight.data());
+    double[] b = Storage.toDoubles(bias.data());
+    Object y = Storage.allocateUnfilled(dtype, shape.size());
     double[] mean = new double[rows];
     double[] rstd = new double[rows];
+    double[] row = new double[n];
     for (int r = 0, o = 0; r < rows; r++, o += n) {
-      double sum = 0;
+      Storage.readLine(xs, o, 1, row, n);
+      double m = sum(row, n) / n;
       for (int j = 0; j < n; j++) {
-        sum += xs[o + j];
+        row[j] -= m;
       }
-      double m = sum / n;
-      double squares = 0;
+      double s = 1.0 / Math.sqrt(dot(row, row, n) / n + eps);
       for (int j = 0; j < n; j++) {
-        double d = xs[o + j] - m;
-        squares += d * d;
+        row[j] = row[j] * s * w[j] + b[j];
       }
-      double s = 1.0 / Math.sqrt(squares / n + eps);
-      for (int j = 0; j < n; j++) {
-        y[o + j] = (xs[o + j] - m) * s * w[j] + b[j];
-      }
+      Storage.writeLine(row, y, o, 1, n);
       mean[r] = m;
       rstd[r] = s;
     }
     Shape rowsShape = Shape.of(Arrays.copyOf(shape.toArray(), shape.rank() - 1));
-    EjmlTensor[] out = {result(x.dtype(), shape, y), result(x.dtype(), rowsShape, mean), result(x.dtype(), rowsShape, rstd)};
-    done(xs, x);
-    done(w, weight);
-    done(b, bias);
-    return out;
+    return new EjmlTensor[] {
+        new EjmlTensor(shape, y),
+        new EjmlTensor(rowsShape, Storage.fromDoubles(dtype, mean)),
+        new EjmlTensor(rowsShape, Storage.fromDoubles(dtype, rstd))};
   }
 
   /** {@code {dx, dWeight, dBias}} from the output gradient and the saved statistics. */
@@ -68,69 +66,77 @@ final class Normalization {
     int rows = mean.shape().size();
     checkArgument(rstd.shape().size() == rows && (long) rows * n == shape.size(),
         "layer_norm gradient: statistics %s and %s do not fit input %s", mean.shape(), rstd.shape(), shape);
-    double[] gs = read(g);
-    double[] xs = read(x);
-    double[] w = read(weight);
-    double[] ms = read(mean);
-    double[] ss = read(rstd);
-    double[] dx = ArrayPool.SHARED.unfilledDoubles(xs.length);
+    DType dtype = x.dtype();
+    double[] w = Storage.toDoubles(weight.data());
+    double[] ms = Storage.toDoubles(mean.data());
+    double[] ss = Storage.toDoubles(rstd.data());
+    Object dx = Storage.allocateUnfilled(dtype, shape.size());
     double[] dw = new double[n];
     double[] db = new double[n];
+    double[] gRow = new double[n];
     double[] xhat = new double[n];
+    double[] gw = new double[n];
     for (int r = 0, o = 0; r < rows; r++, o += n) {
       double m = ms[r];
       double s = ss[r];
-      double sum1 = 0;
-      double sum2 = 0;
+      Storage.readLine(g.data(), o, 1, gRow, n);
+      Storage.readLine(x.data(), o, 1, xhat, n);
       for (int j = 0; j < n; j++) {
-        double h = (xs[o + j] - m) * s;
-        double gj = gs[o + j];
-        double d = gj * w[j];
+        double h = (xhat[j] - m) * s;
+        double gj = gRow[j];
         xhat[j] = h;
-        sum1 += d;
-        sum2 += d * h;
+        gw[j] = gj * w[j];
         dw[j] += gj * h;
         db[j] += gj;
       }
-      double mean1 = sum1 / n;
-      double mean2 = sum2 / n;
+      double mean1 = sum(gw, n) / n;
+      double mean2 = dot(gw, xhat, n) / n;
       for (int j = 0; j < n; j++) {
-        dx[o + j] = s * (gs[o + j] * w[j] - mean1 - xhat[j] * mean2);
+        gw[j] = s * (gw[j] - mean1 - xhat[j] * mean2);
       }
+      Storage.writeLine(gw, dx, o, 1, n);
     }
-    DType dtype = x.dtype();
-    EjmlTensor[] out = {result(dtype, shape, dx), result(dtype, weight.shape(), dw), result(dtype, weight.shape(), db)};
-    done(gs, g);
-    done(xs, x);
-    done(w, weight);
-    done(ms, mean);
-    done(ss, rstd);
-    return out;
+    return new EjmlTensor[] {
+        new EjmlTensor(shape, dx),
+        new EjmlTensor(weight.shape(), Storage.fromDoubles(dtype, dw)),
+        new EjmlTensor(weight.shape(), Storage.fromDoubles(dtype, db))};
   }
 
-  /** The elements of {@code t} in double: its own array (read only!) for float64, else a pooled copy. */
-  private static double[] read(EjmlTensor t) {
-    if (t.dtype() == DType.FLOAT64) {
-      return t.doubles();
+  /** {@code v[0] + ... + v[n - 1]} on four accumulators. */
+  private static double sum(double[] v, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 3 < n; j += 4) {
+      s0 += v[j];
+      s1 += v[j + 1];
+      s2 += v[j + 2];
+      s3 += v[j + 3];
     }
-    double[] copy = ArrayPool.SHARED.unfilledDoubles(t.shape().size());
-    Storage.readLine(t.data(), 0, 1, copy, copy.length);
-    return copy;
+    for (; j < n; j++) {
+      s0 += v[j];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
-  /** Hands a copy made by {@link #read} back to the pool (the tensor's own array stays). */
-  private static void done(double[] values, EjmlTensor source) {
-    if (source.dtype() != DType.FLOAT64) {
-      ArrayPool.SHARED.give(values);
+  /** {@code a[0] * b[0] + ... + a[n - 1] * b[n - 1]} on four accumulators. */
+  private static double dot(double[] a, double[] b, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 3 < n; j += 4) {
+      s0 += a[j] * b[j];
+      s1 += a[j + 1] * b[j + 1];
+      s2 += a[j + 2] * b[j + 2];
+      s3 += a[j + 3] * b[j + 3];
     }
-  }
-
-  /** A tensor of {@code values} in {@code dtype}; a double temporary that was converted goes back to the pool. */
-  private static EjmlTensor result(DType dtype, Shape shape, double[] values) {
-    Object data = Storage.fromDoubles(dtype, values);
-    if (data != values) {
-      ArrayPool.SHARED.give(values);
+    for (; j < n; j++) {
+      s0 += a[j] * b[j];
     }
-    return new EjmlTensor(shape, data);
+    return (s0 + s1) + (s2 + s3);
   }
 }

@@ -141,6 +141,12 @@ final class Storage {
   static void readLine(Object src, int si, int ss, double[] dst, int n) {
     if (src instanceof float[]) {
       float[] s = (float[]) src;
+      if (ss == 1) {
+        for (int j = 0; j < n; j++) {
+          dst[j] = s[si + j];
+        }
+        return;
+      }
       for (int j = 0; j < n; j++, si += ss) {
         dst[j] = s[si];
       }
@@ -164,6 +170,12 @@ final class Storage {
   static void writeLine(double[] src, Object dst, int di, int ds, int n) {
     if (dst instanceof float[]) {
       float[] d = (float[]) dst;
+      if (ds == 1) {
+        for (int j = 0; j < n; j++) {
+          d[di + j] = (float) src[j];
+        }
+        return;
+      }
       for (int j = 0; j < n; j++, di += ds) {
         d[di] = (float) src[j];
       }
