@@ -12,7 +12,7 @@ import java.util.Arrays;
  * time (the {@link dev.seq2seq.api.backend.LayerNormKernel} formulas). Each row is read into a
  * double buffer; statistics, sums and every element are computed in double and rounded once to the
  * dtype; the saved mean and reciprocal standard deviation are kept in the dtype. Row sums run on
- * four accumulators: one chain of dependent additions cost ~4 cycles an element.
+ * four accumulators ({@link Sums}).
  */
 final class Normalization {
   private Normalization() {}
@@ -38,11 +38,11 @@ final class Normalization {
     double[] row = new double[n];
     for (int r = 0, o = 0; r < rows; r++, o += n) {
       Storage.readLine(xs, o, 1, row, n);
-      double m = sum(row, n) / n;
+      double m = Sums.sum(row, n) / n;
       for (int j = 0; j < n; j++) {
         row[j] -= m;
       }
-      double s = 1.0 / Math.sqrt(dot(row, row, n) / n + eps);
+      double s = 1.0 / Math.sqrt(Sums.dot(row, row, n) / n + eps);
       for (int j = 0; j < n; j++) {
         row[j] = row[j] * s * w[j] + b[j];
       }
@@ -89,8 +89,8 @@ final class Normalization {
         dw[j] += gj * h;
         db[j] += gj;
       }
-      double mean1 = sum(gw, n) / n;
-      double mean2 = dot(gw, xhat, n) / n;
+      double mean1 = Sums.sum(gw, n) / n;
+      double mean2 = Sums.dot(gw, xhat, n) / n;
       for (int j = 0; j < n; j++) {
         gw[j] = s * (gw[j] - mean1 - xhat[j] * mean2);
       }
@@ -100,43 +100,5 @@ final class Normalization {
         new EjmlTensor(shape, dx),
         new EjmlTensor(weight.shape(), Storage.fromDoubles(dtype, dw)),
         new EjmlTensor(weight.shape(), Storage.fromDoubles(dtype, db))};
-  }
-
-  /** {@code v[0] + ... + v[n - 1]} on four accumulators. */
-  private static double sum(double[] v, int n) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int j = 0;
-    for (; j + 3 < n; j += 4) {
-      s0 += v[j];
-      s1 += v[j + 1];
-      s2 += v[j + 2];
-      s3 += v[j + 3];
-    }
-    for (; j < n; j++) {
-      s0 += v[j];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  /** {@code a[0] * b[0] + ... + a[n - 1] * b[n - 1]} on four accumulators. */
-  private static double dot(double[] a, double[] b, int n) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int j = 0;
-    for (; j + 3 < n; j += 4) {
-      s0 += a[j] * b[j];
-      s1 += a[j + 1] * b[j + 1];
-      s2 += a[j + 2] * b[j + 2];
-      s3 += a[j + 3] * b[j + 3];
-    }
-    for (; j < n; j++) {
-      s0 += a[j] * b[j];
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 }

@@ -148,4 +148,40 @@ class ReductionsTest {
     assertThat((double) p[0]).isCloseTo(Math.exp(-2) / z, within(1e-7));
     assertThat((double) logP[0]).isCloseTo(-2 - Math.log(z), within(1e-6));
   }
+
+  /**
+   * Float32 softmax: error bound in float32 ulps of p (exp's 3, the sum's, the reciprocal's and the
+   * product's rounding), plus p times the rounding of the shifted logit {@code x - max} in float,
+   * at most {@code ulp(|log p|)}: that one dominates for tiny p (8e-12 came out 1e-6 off relatively).
+   */
+  private static final int SOFTMAX_ULPS = 8;
+  /** Float32 log-softmax: absolute error bound in ulps of {@code max(|log p|, 1)}. */
+  private static final int LOG_SOFTMAX_ULPS = 4;
+
+  @ParameterizedTest(name = "rows of {0}")
+  @ValueSource(ints = {20, 1000, 37})
+  void float32SoftmaxAndLogSoftmaxAreWithinAFewUlpsOfTheFloat64Results(int n) {
+    Random random = new Random(n);
+    double[] v = new double[8 * n];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = random.nextGaussian() * 4;
+    }
+    RawTensor doubles = backend.fromDoubles(v, Shape.of(8, n));
+    RawTensor floats = backend.cast(doubles, dev.seq2seq.api.tensor.DType.FLOAT32);
+    // the float64 path on the same (float-rounded) logits
+    RawTensor exactInput = backend.cast(floats, dev.seq2seq.api.tensor.DType.FLOAT64);
+    double[] p = backend.softmax(exactInput, 1).toDoubleArray();
+    double[] logP = backend.logSoftmax(exactInput, 1).toDoubleArray();
+
+    float[] p32 = backend.softmax(floats, 1).toFloatArray();
+    float[] logP32 = backend.logSoftmax(floats, 1).toFloatArray();
+
+    for (int i = 0; i < v.length; i++) {
+      double shiftRounding = p[i] * Math.ulp((float) Math.abs(logP[i]));
+      assertThat((double) p32[i]).as("softmax element %s within %s ulps + p ulp(|log p|)", i, SOFTMAX_ULPS)
+          .isCloseTo(p[i], within(SOFTMAX_ULPS * (double) Math.ulp((float) p[i]) + shiftRounding));
+      assertThat((double) logP32[i]).as("log-softmax element %s within %s ulps of max(|log p|, 1)", i, LOG_SOFTMAX_ULPS)
+          .isCloseTo(logP[i], within(LOG_SOFTMAX_ULPS * (double) Math.ulp((float) Math.max(Math.abs(logP[i]), 1))));
+    }
+  }
 }
