@@ -22,6 +22,19 @@ public interface FloatGemm {
       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff);
 
   /**
+   * {@code count} products of one shape: {@code c[cOffs[i]..] = op(a[aOffs[i]..]) op(b[bOffs[i]..])}
+   * for {@code i < count}, other arguments as in {@link #multiply}; the C matrices must not overlap.
+   * This default runs them one after another; an implementation may run them on several threads
+   * (each product gives the same bits as {@link #multiply}).
+   */
+  default void multiplyBatch(boolean transA, boolean transB, int m, int n, int k, int count,
+      float[] a, int[] aOffs, float[] b, int[] bOffs, float[] c, int[] cOffs) {
+    for (int i = 0; i < count; i++) {
+      multiply(transA, transB, m, n, k, a, aOffs[i], b, bOffs[i], c, cOffs[i]);
+    }
+  }
+
+  /**
    * {@code c[cOff..] += op(a[aOff..]) op(b[bOff..])}, arguments as in {@link #multiply}. This
    * default computes the product into a scratch matrix and adds it; an implementation may instead
    * add the partial sums straight into C (rounding differs only when {@code k} spans several of its

@@ -84,6 +84,38 @@ final class VectorGemm implements FloatGemm {
   }
 
   /**
+   * Splits the products (contiguous ranges of them) over threads when together they reach
+   * {@link #PARALLEL_FLOPS}: the attention's per-head products (e.g. 256 of 20x32x20) are each far
+   * too small to split alone.
+   */
+  @Override
+  public void multiplyBatch(boolean transA, boolean transB, int m, int n, int k, int count,
+      float[] a, int[] aOffs, float[] b, int[] bOffs, float[] c, int[] cOffs) {
+    int t = 2L * m * n * k * count >= PARALLEL_FLOPS ? Math.min(threads, count) : 1;
+    GemmPool.Share[] shares = new GemmPool.Share[Math.max(0, t - 1)];
+    try { // whatever fails, wait for the shares already handed out: they write into C
+      for (int s = 1; s < t; s++) {
+        int from = (int) ((long) count * s / t);
+        int to = (int) ((long) count * (s + 1) / t);
+        Runnable work = () -> {
+          for (int i = from; i < to; i++) {
+            multiply(transA, transB, m, n, k, a, aOffs[i], b, bOffs[i], c, cOffs[i]);
+          }
+        };
+        shares[s - 1] = GemmPool.offer(work);
+        if (shares[s - 1] == null) {
+          work.run(); // every worker is busy with another thread's product
+        }
+      }
+      for (int i = 0, to = (int) ((long) count / t); i < to; i++) {
+        multiply(transA, transB, m, n, k, a, aOffs[i], b, bOffs[i], c, cOffs[i]);
+      }
+    } finally {
+      await(shares);
+    }
+  }
+
+  /**
    * {@code C += op(A) op(B)}: the packed path adds every K slice's partial sums straight into C (no
    * product matrix is allocated); thin and few-row shapes take the default (product, then add).
    */

@@ -218,6 +218,47 @@ class VectorGemmTest {
   }
 
   @Test
+  void batchesOfSmallProductsSplitOverThreadsWithTheBitsOfOneByOneProducts() {
+    int m = 20;
+    int n = 20;
+    int k = 32;
+    int count = 257; // an odd count: uneven ranges
+    assertThat(2L * m * n * k * count).isGreaterThanOrEqualTo(VectorGemm.PARALLEL_FLOPS);
+    Random rnd = new Random(21);
+    float[] a = random(rnd, count * m * k + 3);
+    float[] b = random(rnd, k * n * 2);
+    int[] aOffs = new int[count];
+    int[] bOffs = new int[count];
+    int[] cOffs = new int[count];
+    for (int i = 0; i < count; i++) {
+      aOffs[i] = 3 + (count - 1 - i) * m * k; // any order
+      bOffs[i] = (i % 2) * k * n; // a broadcast operand: B matrices repeat
+      cOffs[i] = i * m * n;
+    }
+    for (boolean ta : new boolean[] {false, true}) {
+      for (boolean tb : new boolean[] {false, true}) {
+        float[] oneByOne = new float[count * m * n];
+        for (int i = 0; i < count; i++) {
+          ONE.multiply(ta, tb, m, n, k, a, aOffs[i], b, bOffs[i], oneByOne, cOffs[i]);
+        }
+        assertClose(oneByOne, 5 * m * n, naive(ta, tb, m, n, k, a, aOffs[5], b, bOffs[5]), "product 5 alone");
+        for (FloatGemm gemm : new FloatGemm[] {ONE, TWO, FloatGemms.ejml()}) {
+          float[] batched = new float[count * m * n];
+          gemm.multiplyBatch(ta, tb, m, n, k, count, a, aOffs, b, bOffs, batched, cOffs);
+          if (gemm == FloatGemms.ejml()) {
+            for (int i = 0; i < count; i += 64) {
+              assertClose(batched, cOffs[i], naive(ta, tb, m, n, k, a, aOffs[i], b, bOffs[i]), "ejml batch, product " + i);
+            }
+          } else {
+            assertThat(batched).as("%s, batch of %d %dx%dx%d ta=%s tb=%s", gemm.description(), count, m, n, k, ta, tb)
+                .containsExactly(oneByOne);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void largeVectorMatrixProductsSplitOverThreadsWithTheSameBits() {
     int n = 1000;
     int k = Blocking.KC + 77; // k * n above VectorGemm.PARALLEL_MATRIX_ELEMENTS
