@@ -14,8 +14,10 @@ import java.util.Arrays;
  * (vector-matrix products reading at least {@link #PARALLEL_MATRIX_ELEMENTS} of B split over threads).
  * Products of at most {@link #ROWS_MAX_M} rows with B stored {@code k x n} skip packing
  * ({@link Rows}). Threads: a product below {@link #PARALLEL_FLOPS} runs on the calling thread alone; a larger one
- * is cut into at most {@code threads} shares of whole NR-column panels of C (or, when C has too
- * few column panels, of whole MR-row panels), the caller computing the first share.
+ * is cut into at most {@code threads} shares, the caller computing the first. Every share packs all
+ * of the operand it does not cut, so C is cut into whole NR-column panels when it is at least as
+ * wide as tall (each share packs all of A, {@code m x k}), else into whole MR-row panels (each packs
+ * all of B, {@code k x n}); the other way when one side has fewer panels than threads.
  */
 final class VectorGemm implements FloatGemm {
   /**
@@ -138,7 +140,7 @@ final class VectorGemm implements FloatGemm {
     int nPanels = (n + NR - 1) / NR;
     int mPanels = rows ? 1 : (m + MR - 1) / MR;
     int t = parallel ? threads : 1;
-    boolean splitN = nPanels >= 2 * t || nPanels >= mPanels;
+    boolean splitN = mPanels < t || (nPanels >= t && n >= m);
     int panels = splitN ? nPanels : mPanels;
     int unit = splitN ? NR : MR;
     int size = splitN ? n : m;
