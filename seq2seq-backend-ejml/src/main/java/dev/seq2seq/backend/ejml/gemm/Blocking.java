@@ -9,6 +9,11 @@ import static dev.seq2seq.backend.ejml.gemm.Kernel.NR;
  * {@link #MC}-row block A is packed (L2) and every MR x NR tile is computed with one B micro-panel
  * ({@code KC x NR}) kept in L1. The first K slice stores into C, later ones add, so every element
  * of C is summed in one fixed order whatever the thread split: results are deterministic.
+ *
+ * <p>A share of at most {@link #DIRECT_B_MAX_ROWS} rows with B stored {@code k x n} reads B's
+ * micro-panels in place (each depth step a contiguous run of NR floats) instead of packing them:
+ * with so few rows, packing B cost about as much as the products (a 64x1024x256 product packs a
+ * 1 MiB weight). Same operations in the same order, so the same bits.
  */
 final class Blocking {
   /** Depth of a packed slice. */
@@ -17,6 +22,8 @@ final class Blocking {
   static final int MC = 16 * MR;
   /** Columns of a packed B block (a multiple of NR). */
   static final int NC = 1024;
+  /** Shares of at most this many rows read B stored {@code k x n} in place. */
+  static final int DIRECT_B_MAX_ROWS = 64;
 
   private Blocking() {}
 
@@ -42,31 +49,41 @@ final class Blocking {
     Workspace w = WORKSPACE.get();
     int lda = transA ? m : k;
     int ldb = transB ? k : n;
+    boolean direct = !transB && m1 - m0 <= DIRECT_B_MAX_ROWS;
     for (int jc = n0; jc < n1; jc += NC) {
       int nc = Math.min(NC, n1 - jc);
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
-        Packing.packB(transB, b, bOff, ldb, pc, kc, jc, nc, w.bp);
+        if (!direct) {
+          Packing.packB(transB, b, bOff, ldb, pc, kc, jc, nc, w.bp);
+        }
+        if (direct && nc % NR != 0) { // the last, partial micro-panel is packed (reading it in place could pass B's end)
+          int full = nc - nc % NR;
+          Packing.packB(false, b, bOff, ldb, pc, kc, jc + full, nc - full, w.bp);
+        }
         for (int ic = m0; ic < m1; ic += MC) {
           int mc = Math.min(MC, m1 - ic);
           Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, w.ap);
-          block(w, mc, nc, kc, c, cOff + ic * n + jc, n, accumulate || pc > 0);
+          boolean add = accumulate || pc > 0;
+          int ci = cOff + ic * n + jc;
+          for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            if (direct && cols == NR) {
+              column(w, b, bOff + pc * ldb + jc + jr, ldb, mc, kc, c, ci + jr, n, cols, add);
+            } else {
+              column(w, w.bp, direct ? 0 : jr * kc, NR, mc, kc, c, ci + jr, n, cols, add);
+            }
+          }
         }
       }
     }
   }
 
-  /** All tiles of one packed {@code mc x nc} block; C at {@code c[ci..]} with row stride {@code ldc}. */
-  private static void block(Workspace w, int mc, int nc, int kc, float[] c, int ci, int ldc, boolean add) {
-    for (int jr = 0; jr < nc; jr += NR) {
-      column(w, jr * kc, Math.min(NR, nc - jr), mc, kc, c, ci + jr, ldc, add);
-    }
-  }
-
-  /** The tiles of one B micro-panel against every A micro-panel of the block. */
-  private static void column(Workspace w, int bi, int cols, int mc, int kc, float[] c, int ci, int ldc, boolean add) {
+  /** The tiles of one B micro-panel ({@code bp[bi..]}, depth steps {@code bStride} apart) against every A micro-panel of the block. */
+  private static void column(Workspace w, float[] bp, int bi, int bStride, int mc, int kc, float[] c, int ci, int ldc, int cols,
+      boolean add) {
     for (int ir = 0; ir < mc; ir += MR) {
-      Kernel.multiply(w.ap, ir * kc, w.bp, bi, kc, w.tile);
+      Kernel.multiply(w.ap, ir * kc, bp, bi, bStride, kc, w.tile);
       Kernel.store(w.tile, c, ci + ir * ldc, ldc, Math.min(MR, mc - ir), cols, add);
     }
   }

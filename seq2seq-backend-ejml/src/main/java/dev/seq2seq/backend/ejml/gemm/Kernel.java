@@ -25,18 +25,19 @@ final class Kernel {
 
   /**
    * {@code tile[MR x NR] = Ap * Bp}: {@code ap[ai..]} is a packed A micro-panel ({@code kc} steps of
-   * MR floats), {@code bp[bi..]} a packed B micro-panel ({@code kc} steps of NR floats).
+   * MR floats), {@code bp[bi..]} a B micro-panel of {@code kc} steps of NR floats, each
+   * {@code bStride} after the last: NR when packed, the row stride of B when read in place.
    */
-  static void multiply(float[] ap, int ai, float[] bp, int bi, int kc, float[] tile) {
+  static void multiply(float[] ap, int ai, float[] bp, int bi, int bStride, int kc, float[] tile) {
     if (MR == 8) {
-      multiply8(ap, ai, bp, bi, kc, tile);
+      multiply8(ap, ai, bp, bi, bStride, kc, tile);
     } else {
-      multiply6(ap, ai, bp, bi, kc, tile);
+      multiply6(ap, ai, bp, bi, bStride, kc, tile);
     }
   }
 
   /** The 8-row tile: 16 accumulators, for 32 vector registers (AVX-512). */
-  private static void multiply8(float[] ap, int ai, float[] bp, int bi, int kc, float[] tile) {
+  private static void multiply8(float[] ap, int ai, float[] bp, int bi, int bStride, int kc, float[] tile) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S);
@@ -53,7 +54,7 @@ final class Kernel {
     FloatVector c61 = FloatVector.zero(S);
     FloatVector c70 = FloatVector.zero(S);
     FloatVector c71 = FloatVector.zero(S);
-    for (int p = 0; p < kc; p++, ai += 8, bi += NR) {
+    for (int p = 0; p < kc; p++, ai += 8, bi += bStride) {
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
       FloatVector a;
@@ -101,7 +102,7 @@ final class Kernel {
   }
 
   /** The 6-row tile: 12 accumulators, for 16 vector registers (AVX2, NEON-sized species). */
-  private static void multiply6(float[] ap, int ai, float[] bp, int bi, int kc, float[] tile) {
+  private static void multiply6(float[] ap, int ai, float[] bp, int bi, int bStride, int kc, float[] tile) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S);
@@ -114,7 +115,7 @@ final class Kernel {
     FloatVector c41 = FloatVector.zero(S);
     FloatVector c50 = FloatVector.zero(S);
     FloatVector c51 = FloatVector.zero(S);
-    for (int p = 0; p < kc; p++, ai += 6, bi += NR) {
+    for (int p = 0; p < kc; p++, ai += 6, bi += bStride) {
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
       FloatVector a;

@@ -259,6 +259,32 @@ class VectorGemmTest {
   }
 
   @Test
+  void fewRowsReadBInPlaceWithTheBitsOfPackedB() {
+    int rows = Blocking.DIRECT_B_MAX_ROWS;
+    int m = 2 * rows + 3; // one share of all rows packs B; the first rows alone read it in place
+    int n = 3 * Kernel.NR + 5; // a partial last micro-panel
+    int k = Blocking.KC + 19; // two depth slices
+    Random rnd = new Random(17);
+    float[] b = random(rnd, k * n + 1);
+    for (boolean ta : new boolean[] {false, true}) {
+      float[] a = random(rnd, m * k);
+      float[] packed = new float[m * n];
+      Blocking.compute(ta, false, m, n, k, a, 0, b, 1, packed, 0, 0, m, 0, n, false);
+      float[] direct = new float[m * n];
+      Blocking.compute(ta, false, m, n, k, a, 0, b, 1, direct, 0, 0, rows, 0, n, false);
+      assertThat(Arrays.copyOf(direct, rows * n)).as("first %d rows, B in place, ta=%s", rows, ta)
+          .containsExactly(Arrays.copyOf(packed, rows * n));
+      float[] addedPacked = Arrays.copyOf(packed, m * n);
+      Blocking.compute(ta, false, m, n, k, a, 0, b, 1, addedPacked, 0, 0, m, 0, n, true);
+      float[] addedDirect = Arrays.copyOf(packed, m * n);
+      Blocking.compute(ta, false, m, n, k, a, 0, b, 1, addedDirect, 0, 0, rows, 0, n, true);
+      assertThat(Arrays.copyOf(addedDirect, rows * n)).as("C += AB, first %d rows, B in place, ta=%s", rows, ta)
+          .containsExactly(Arrays.copyOf(addedPacked, rows * n));
+      assertThat(addedDirect[0]).as("C += AB added").isNotEqualTo(packed[0]);
+    }
+  }
+
+  @Test
   void largeVectorMatrixProductsSplitOverThreadsWithTheSameBits() {
     int n = 1000;
     int k = Blocking.KC + 77; // k * n above VectorGemm.PARALLEL_MATRIX_ELEMENTS
