@@ -28,6 +28,14 @@ final class VectorGemm implements FloatGemm {
   static final long PARALLEL_FLOPS = 2L * 128 * 128 * 128;
 
   /**
+   * A batch of products with at least this many floating-point operations in all (1/8 of
+   * {@link #PARALLEL_FLOPS}) is spread over threads: per-row attention products (a batch of 64
+   * 1x256x20 ones, 0.66 MFLOP) run at 2-4 GFLOP/s, so this is ~100 us of work, and splitting it took
+   * 105-158 us down to 58-65 us (and 20x1x256 tA 146 -> 109 us, 1x20x256 40 -> 18 us).
+   */
+  static final long PARALLEL_BATCH_FLOPS = PARALLEL_FLOPS / 8;
+
+  /**
    * Products with at most this many rows and B stored {@code k x n} take the unpacked {@link Rows}
    * path (decoder steps); wider ones are packed and register-blocked.
    */
@@ -87,13 +95,13 @@ final class VectorGemm implements FloatGemm {
 
   /**
    * Splits the products (contiguous ranges of them) over threads when together they reach
-   * {@link #PARALLEL_FLOPS}: the attention's per-head products (e.g. 256 of 20x32x20) are each far
-   * too small to split alone.
+   * {@link #PARALLEL_BATCH_FLOPS}: the attention's per-head products (e.g. 256 of 20x32x20) are each
+   * far too small to split alone.
    */
   @Override
   public void multiplyBatch(boolean transA, boolean transB, int m, int n, int k, int count,
       float[] a, int[] aOffs, float[] b, int[] bOffs, float[] c, int[] cOffs) {
-    int t = 2L * m * n * k * count >= PARALLEL_FLOPS ? Math.min(threads, count) : 1;
+    int t = 2L * m * n * k * count >= PARALLEL_BATCH_FLOPS ? Math.min(threads, count) : 1;
     GemmPool.Share[] shares = new GemmPool.Share[Math.max(0, t - 1)];
     try { // whatever fails, wait for the shares already handed out: they write into C
       for (int s = 1; s < t; s++) {
