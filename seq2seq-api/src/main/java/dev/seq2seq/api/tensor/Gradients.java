@@ -24,7 +24,11 @@ import java.util.Map;
  * to a tensor's gradient are added into one sum this class owns rather than into a new tensor each,
  * and the gradients of slices of one tensor (the gate blocks of a recurrent cell) into the boxes of
  * that sum rather than each padded to the whole tensor, and the gradient of a matrix used as the
- * right operand of many products (a weight) is accumulated into its sum by the GEMM itself.
+ * right operand of many products (a weight) is accumulated into its sum by the GEMM itself. On
+ * other backends (a graph being built), the gradients of the slices of one tensor are kept until
+ * that tensor's turn and then joined by one concatenation where they are disjoint slices along one
+ * axis (the time steps of a sequence, the gate blocks of a cell), instead of one zero-padded
+ * whole-tensor gradient per slice and a sum of them all.
  */
 public final class Gradients {
   private Gradients() {}
@@ -54,15 +58,25 @@ public final class Gradients {
     Map<Tensor, Tensor> ownedSums = new IdentityHashMap<>();
     InPlaceAccumulator accumulator =
         output.backend() instanceof InPlaceAccumulator ? (InPlaceAccumulator) output.backend() : null;
+    // without in-place accumulation: the gradients of a tensor's slices, joined at the tensor's turn
+    Map<Tensor, List<SliceGradient>> sliceGradients = new IdentityHashMap<>();
     try (GradMode.Scope ignored = GradMode.disabled()) {
       grads.put(output, seed);
       for (Tensor t : reverseTopologicalOrder(output)) {
+        joinSlices(t, grads, sliceGradients);
         Tensor g = grads.get(t);
         if (g == null || t.node == null) {
           continue;
         }
         Tensor[] inputs = t.node.inputs;
         if (accumulator != null && t.node.sliceBegin != null && addSliceInPlace(inputs[0], g, t.node.sliceBegin, grads, ownedSums, accumulator)) {
+          forgetIntermediate(t, wrt, grads);
+          continue;
+        }
+        if (accumulator == null && t.node.sliceBegin != null) {
+          if (inputs[0].requiresGrad()) {
+            sliceGradients.computeIfAbsent(inputs[0], k -> new ArrayList<>()).add(new SliceGradient(t.node.sliceBegin, g));
+          }
           forgetIntermediate(t, wrt, grads);
           continue;
         }
@@ -111,11 +125,84 @@ public final class Gradients {
       }
       List<Tensor> out = new ArrayList<>(wrt.size());
       for (Tensor w : wrt) {
+        joinSlices(w, grads, sliceGradients);
         Tensor g = grads.get(w);
         out.add(g != null ? g : Tensors.zeros(w.backend(), w.dtype(), w.shape()));
       }
       return out;
     }
+  }
+
+  /** The gradient {@code g} of the slice of a tensor that starts at {@code begin}. */
+  private record SliceGradient(int[] begin, Tensor g) {}
+
+  /**
+   * Adds the kept slice gradients of {@code t} (all of its consumers are done) to its gradient: one
+   * concatenation, zeros filling the gaps, when the slices are disjoint along one axis and whole
+   * along the others; otherwise each padded to {@code t}'s shape and summed.
+   */
+  private static void joinSlices(Tensor t, Map<Tensor, Tensor> grads, Map<Tensor, List<SliceGradient>> sliceGradients) {
+    List<SliceGradient> slices = sliceGradients.remove(t);
+    if (slices == null) {
+      return;
+    }
+    Tensor joined = concatenated(t, slices);
+    if (joined == null) {
+      for (SliceGradient s : slices) {
+        int[] after = new int[t.rank()];
+        for (int a = 0; a < after.length; a++) {
+          after[a] = t.dim(a) - s.begin()[a] - s.g().dim(a);
+        }
+        Tensor padded = s.g().pad(s.begin(), after);
+        joined = joined == null ? padded : joined.add(padded);
+      }
+    }
+    Tensor previous = grads.get(t);
+    grads.put(t, previous == null ? joined : previous.add(joined));
+  }
+
+  /** The slices joined along their one axis, or null when they are not disjoint slices along one axis. */
+  private static Tensor concatenated(Tensor t, List<SliceGradient> slices) {
+    int axis = -1;
+    for (SliceGradient s : slices) {
+      for (int a = 0; a < t.rank(); a++) {
+        if (s.g().dim(a) != t.dim(a)) {
+          if (axis != -1 && axis != a) {
+            return null;
+          }
+          axis = a;
+        }
+      }
+    }
+    if (axis == -1) {
+      return null; // slices of the whole tensor: summed
+    }
+    int cut = axis;
+    List<SliceGradient> ordered = new ArrayList<>(slices);
+    ordered.sort((x, y) -> Integer.compare(x.begin()[cut], y.begin()[cut]));
+    List<Tensor> parts = new ArrayList<>(2 * ordered.size() + 1);
+    int at = 0;
+    for (SliceGradient s : ordered) {
+      int begin = s.begin()[cut];
+      if (begin < at) {
+        return null; // overlapping slices
+      }
+      if (begin > at) {
+        parts.add(zeros(t, cut, begin - at));
+      }
+      parts.add(s.g());
+      at = begin + s.g().dim(cut);
+    }
+    if (at < t.dim(cut)) {
+      parts.add(zeros(t, cut, t.dim(cut) - at));
+    }
+    return parts.size() == 1 ? parts.get(0) : Tensor.concat(parts, cut);
+  }
+
+  private static Tensor zeros(Tensor like, int axis, int length) {
+    int[] dims = like.shape().toArray();
+    dims[axis] = length;
+    return Tensors.zeros(like.backend(), like.dtype(), Shape.of(dims));
   }
 
   /**
