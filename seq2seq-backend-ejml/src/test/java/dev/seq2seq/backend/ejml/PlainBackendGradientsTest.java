@@ -21,11 +21,12 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gradients of slices on a backend without {@link InPlaceAccumulator} (as a graph being built):
- * joined by one concatenation, or padded and summed, they equal the gradients the in-place boxes
- * give on the same kernels.
+ * Gradients on a backend without {@link InPlaceAccumulator} (as a graph being built) equal those the
+ * in-place sums give on the same kernels: slices' gradients joined by one concatenation (or padded
+ * and summed), and a weight's contributions from many products summed (where ejml's GEMM adds them
+ * into one sum).
  */
-class SliceGradientsTest {
+class PlainBackendGradientsTest {
   private static final Tolerance TOL = Tolerances.FLOAT64;
 
   private final EjmlBackend inPlace = new EjmlBackend();
@@ -40,27 +41,53 @@ class SliceGradientsTest {
       });
 
   private List<double[]> gradients(Backend backend, Function<Tensor, Tensor> f) {
+    return gradients(backend, (x, w) -> f.apply(x));
+  }
+
+  private List<double[]> gradients(Backend backend, java.util.function.BiFunction<Tensor, Tensor, Tensor> f) {
     Tensor x = Tensors.uniform(backend, DType.FLOAT64, Shape.of(3, 6, 8), new Rng(5), -1, 1).requiringGrad();
+    Tensor w = Tensors.uniform(backend, DType.FLOAT64, Shape.of(5, 8), new Rng(6), -1, 1).requiringGrad();
     Tensor loss;
     try (GradMode.Scope ignored = GradMode.enabled()) {
-      loss = f.apply(x);
+      loss = f.apply(x, w);
     }
     List<double[]> out = new ArrayList<>();
-    for (Tensor g : Gradients.of(loss, List.of(x))) {
+    for (Tensor g : Gradients.of(loss, List.of(x, w))) {
       out.add(g.toDoubleArray());
     }
     return out;
   }
 
   private void assertSameGradients(String what, Function<Tensor, Tensor> f) {
+    assertSameGradients(what, (x, w) -> f.apply(x));
+  }
+
+  private void assertSameGradients(String what, java.util.function.BiFunction<Tensor, Tensor, Tensor> f) {
     assertThat(plain).isNotInstanceOf(InPlaceAccumulator.class);
-    double[] expected = gradients(inPlace, f).get(0);
-    double[] actual = gradients(plain, f).get(0);
-    assertThat(actual).hasSameSizeAs(expected);
-    for (int i = 0; i < expected.length; i++) {
-      assertThat(TOL.accepts(actual[i], expected[i]))
-          .as("%s: element %s is %s, in-place boxes give %s (tolerance %s)", what, i, actual[i], expected[i], TOL).isTrue();
+    List<double[]> expected = gradients(inPlace, f);
+    List<double[]> actual = gradients(plain, f);
+    for (int k = 0; k < 2; k++) {
+      assertThat(actual.get(k)).hasSameSizeAs(expected.get(k));
+      for (int i = 0; i < expected.get(k).length; i++) {
+        double a = actual.get(k)[i];
+        double e = expected.get(k)[i];
+        assertThat(TOL.accepts(a, e)).as("%s: d/d%s element %s is %s, in-place sums give %s (tolerance %s)",
+            what, k == 0 ? "x" : "w", i, a, e, TOL).isTrue();
+      }
     }
+  }
+
+  @Test
+  void aWeightReadByManyProductsGetsTheSumOfTheirContributions() {
+    assertSameGradients("x_t w^T per step, x w^T at once, (x_t w^T) w and w itself", (x, w) -> {
+      Tensor loss = weighted(x.matmul(w, false, true), 9); // [3, 6, 8] x [5, 8]^T: a rank-3 left operand
+      for (int t = 0; t < 6; t++) {
+        Tensor xt = x.sliceAxis(1, t, 1).reshape(3, 8);
+        Tensor y = xt.matmul(w, false, true); // [3, 5]
+        loss = loss.add(weighted(y, t)).add(weighted(y.matmul(w), 20 + t)); // and w not transposed
+      }
+      return loss.add(weighted(w, 30));
+    });
   }
 
   /** A weight per position, so every slice's gradient differs. */
