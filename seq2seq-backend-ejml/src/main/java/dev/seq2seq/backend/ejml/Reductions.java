@@ -193,6 +193,7 @@ final class Reductions {
     if (lines.inner == 1) {
       return softmaxLastAxis(x, lines.length, log, floatMath);
     }
+    // a middle axis: each line gathered, normalized and scattered back
     float[] in = x.floats();
     float[] out = ArrayPool.SHARED.unfilledFloats(in.length);
     int n = lines.length;
@@ -203,12 +204,8 @@ final class Reductions {
     float[] result = new float[n];
     for (int l = 0, count = lines.count(); l < count; l++) {
       int start = lines.start(l);
-      if (step == 1) {
-        System.arraycopy(in, start, line, 0, n);
-      } else {
-        for (int j = 0, i = start; j < n; j++, i += step) {
-          line[j] = in[i];
-        }
+      for (int j = 0, i = start; j < n; j++, i += step) {
+        line[j] = in[i];
       }
       float max = Float.NEGATIVE_INFINITY;
       for (int j = 0; j < n; j++) {
@@ -230,12 +227,8 @@ final class Reductions {
           result[j] = e[j] * reciprocal;
         }
       }
-      if (step == 1) {
-        System.arraycopy(result, 0, out, start, n);
-      } else {
-        for (int j = 0, i = start; j < n; j++, i += step) {
-          out[i] = result[j];
-        }
+      for (int j = 0, i = start; j < n; j++, i += step) {
+        out[i] = result[j];
       }
     }
     return new EjmlTensor(x.shape(), out);

@@ -170,13 +170,14 @@ class ReductionsTest {
     RawTensor floats = backend.cast(doubles, dev.seq2seq.api.tensor.DType.FLOAT32);
     // the float64 path on the same (float-rounded) logits
     RawTensor exactInput = backend.cast(floats, dev.seq2seq.api.tensor.DType.FLOAT64);
-    double[] p = backend.softmax(exactInput, 1).toDoubleArray();
-    double[] logP = backend.logSoftmax(exactInput, 1).toDoubleArray();
+    for (int axis : new int[] {1, 0}) { // the last axis (whole-tensor passes) and a strided one (line by line)
+      assertWithinUlps(backend.softmax(exactInput, axis).toDoubleArray(), backend.logSoftmax(exactInput, axis).toDoubleArray(),
+          backend.softmax(floats, axis).toFloatArray(), backend.logSoftmax(floats, axis).toFloatArray());
+    }
+  }
 
-    float[] p32 = backend.softmax(floats, 1).toFloatArray();
-    float[] logP32 = backend.logSoftmax(floats, 1).toFloatArray();
-
-    for (int i = 0; i < v.length; i++) {
+  private static void assertWithinUlps(double[] p, double[] logP, float[] p32, float[] logP32) {
+    for (int i = 0; i < p.length; i++) {
       double shiftRounding = p[i] * Math.ulp((float) Math.abs(logP[i]));
       assertThat((double) p32[i]).as("softmax element %s within %s ulps + p ulp(|log p|)", i, SOFTMAX_ULPS)
           .isCloseTo(p[i], within(SOFTMAX_ULPS * (double) Math.ulp((float) p[i]) + shiftRounding));
