@@ -158,8 +158,16 @@ final class Elementwise {
         float[] x = a.floats();
         float[] y = b.floats();
         float[] z = (float[]) out;
-        if ((sa | sb) >>> 1 == 0) { // rows and repeated scalars: the typed row kernels
-          loop.forEachRow((o, n) -> FloatRows.binary(op, x, o[1], sa, y, o[2], sb, z, o[0], n));
+        if ((sa | sb) >>> 1 == 0 && loop.rows() == 1) { // one flat row (equal shapes, a scalar operand)
+          FloatRows.binary(op, x, 0, sa, y, 0, sb, z, 0, shape.size());
+          break;
+        }
+        if ((sa | sb) >>> 1 == 0) { // rows and repeated scalars: the typed row kernels, a block of rows per call
+          loop.forEachBlock((o, step, rows, n) -> {
+            for (int r = 0; r < rows; r++) {
+              FloatRows.binary(op, x, o[1] + r * step[1], sa, y, o[2] + r * step[2], sb, z, o[0] + r * step[0], n);
+            }
+          });
           break;
         }
         loop.forEachRow((o, n) -> {
@@ -306,9 +314,12 @@ final class Elementwise {
       float[] x = a.floats();
       float[] y = b.floats();
       float[] z = (float[]) out;
-      loop.forEachRow((o, n) -> {
-        for (int j = 0, ci = o[1], i = o[2], k = o[3]; j < n; j++, ci += sc, i += sa, k += sb) {
-          z[o[0] + j] = c[ci] != 0 ? x[i] : y[k]; // NaN counts as true, as in NumPy
+      loop.forEachBlock((o, step, rows, n) -> {
+        for (int r = 0; r < rows; r++) {
+          int zo = o[0] + r * step[0];
+          for (int j = 0, ci = o[1] + r * step[1], i = o[2] + r * step[2], k = o[3] + r * step[3]; j < n; j++, ci += sc, i += sa, k += sb) {
+            z[zo + j] = c[ci] != 0 ? x[i] : y[k]; // NaN counts as true, as in NumPy
+          }
         }
       });
       return new EjmlTensor(shape, out);
