@@ -167,17 +167,22 @@ final class StridedLoop {
     for (int row = 0, rows = rows(); row < rows; row++) {
       System.arraycopy(offsets, 0, view, 0, operands); // the visitor may scribble on its copy
       visitor.row(view, length);
-      for (int axis = outerRank - 1; axis >= 0; axis--) {
-        if (++counter[axis] < dims[axis]) {
-          for (int op = 0; op < operands; op++) {
-            offsets[op] += strides[op][axis];
-          }
-          break;
+      advance(counter, offsets, outerRank);
+    }
+  }
+
+  /** Steps the index {@code counter} over axes {@code [0, axes)} to the next position, moving every operand's offset with it. */
+  private void advance(int[] counter, int[] offsets, int axes) {
+    for (int axis = axes - 1; axis >= 0; axis--) {
+      if (++counter[axis] < dims[axis]) {
+        for (int op = 0; op < offsets.length; op++) {
+          offsets[op] += strides[op][axis];
         }
-        counter[axis] = 0;
-        for (int op = 0; op < operands; op++) {
-          offsets[op] -= strides[op][axis] * (dims[axis] - 1);
-        }
+        return;
+      }
+      counter[axis] = 0;
+      for (int op = 0; op < offsets.length; op++) {
+        offsets[op] -= strides[op][axis] * (dims[axis] - 1);
       }
     }
   }
@@ -207,18 +212,7 @@ final class StridedLoop {
     for (int block = 0, blocks = size / (dims[blockAxis] * dims[blockAxis + 1]); block < blocks; block++) {
       System.arraycopy(offsets, 0, view, 0, operands); // the visitor may scribble on its copy
       visitor.rows(view, steps, dims[blockAxis], dims[blockAxis + 1]);
-      for (int axis = blockAxis - 1; axis >= 0; axis--) {
-        if (++counter[axis] < dims[axis]) {
-          for (int op = 0; op < operands; op++) {
-            offsets[op] += strides[op][axis];
-          }
-          break;
-        }
-        counter[axis] = 0;
-        for (int op = 0; op < operands; op++) {
-          offsets[op] -= strides[op][axis] * (dims[axis] - 1);
-        }
-      }
+      advance(counter, offsets, blockAxis);
     }
   }
 }
