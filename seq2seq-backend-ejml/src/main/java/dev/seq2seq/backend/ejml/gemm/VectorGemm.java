@@ -4,6 +4,7 @@ import static dev.seq2seq.backend.ejml.gemm.Kernel.MR;
 import static dev.seq2seq.backend.ejml.gemm.Kernel.NR;
 
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * The Vector API GEMM: packing and register blocking ({@link Blocking}, {@link Packing},
@@ -102,27 +103,11 @@ final class VectorGemm implements FloatGemm {
   public void multiplyBatch(boolean transA, boolean transB, int m, int n, int k, int count,
       float[] a, int[] aOffs, float[] b, int[] bOffs, float[] c, int[] cOffs) {
     int t = 2L * m * n * k * count >= PARALLEL_BATCH_FLOPS ? Math.min(threads, count) : 1;
-    GemmPool.Share[] shares = new GemmPool.Share[Math.max(0, t - 1)];
-    try { // whatever fails, wait for the shares already handed out: they write into C
-      for (int s = 1; s < t; s++) {
-        int from = (int) ((long) count * s / t);
-        int to = (int) ((long) count * (s + 1) / t);
-        Runnable work = () -> {
-          for (int i = from; i < to; i++) {
-            multiply(transA, transB, m, n, k, a, aOffs[i], b, bOffs[i], c, cOffs[i]);
-          }
-        };
-        shares[s - 1] = GemmPool.offer(work);
-        if (shares[s - 1] == null) {
-          work.run(); // every worker is busy with another thread's product
-        }
-      }
-      for (int i = 0, to = (int) ((long) count / t); i < to; i++) {
+    inShares(t, s -> () -> {
+      for (int i = (int) ((long) count * s / t), to = (int) ((long) count * (s + 1) / t); i < to; i++) {
         multiply(transA, transB, m, n, k, a, aOffs[i], b, bOffs[i], c, cOffs[i]);
       }
-    } finally {
-      await(shares);
-    }
+    });
   }
 
   /**
@@ -152,30 +137,40 @@ final class VectorGemm implements FloatGemm {
     int panels = splitN ? nPanels : mPanels;
     int unit = splitN ? NR : MR;
     int size = splitN ? n : m;
-    t = Math.min(t, panels);
-    if (t <= 1) {
+    int shares = Math.min(t, panels);
+    if (shares <= 1) { // most products: no share objects
       share.compute(0, m, 0, n);
       return;
     }
-    GemmPool.Share[] shares = new GemmPool.Share[t - 1];
-    int first = bound(1, t, panels, unit, size);
-    try { // whatever fails, wait for the shares already handed out: they write into C
+    inShares(shares, s -> {
+      int from = bound(s, shares, panels, unit, size);
+      int to = bound(s + 1, shares, panels, unit, size);
+      return splitN ? () -> share.compute(0, m, from, to) : () -> share.compute(from, to, 0, n);
+    });
+  }
+
+  /**
+   * Runs {@code t} shares, {@code share.apply(s)} for {@code s < t}: shares 1 and up handed to idle
+   * workers (or run here when every worker is busy with another thread's product), share 0 here;
+   * then waits for the handed-out ones whatever fails, since they write into C.
+   */
+  private static void inShares(int t, IntFunction<Runnable> share) {
+    if (t <= 1) {
+      share.apply(0).run();
+      return;
+    }
+    GemmPool.Share[] handedOut = new GemmPool.Share[t - 1];
+    try {
       for (int s = 1; s < t; s++) {
-        int from = bound(s, t, panels, unit, size);
-        int to = bound(s + 1, t, panels, unit, size);
-        Runnable work = splitN ? () -> share.compute(0, m, from, to) : () -> share.compute(from, to, 0, n);
-        shares[s - 1] = GemmPool.offer(work);
-        if (shares[s - 1] == null) {
-          work.run(); // every worker is busy with another thread's product
+        Runnable work = share.apply(s);
+        handedOut[s - 1] = GemmPool.offer(work);
+        if (handedOut[s - 1] == null) {
+          work.run();
         }
       }
-      if (splitN) {
-        share.compute(0, m, 0, first);
-      } else {
-        share.compute(0, first, 0, n);
-      }
+      share.apply(0).run();
     } finally {
-      await(shares);
+      await(handedOut);
     }
   }
 
