@@ -182,68 +182,47 @@ final class Reductions {
   }
 
   /**
-   * Float32 softmax or log-softmax, line by line: the exponentials of {@code x - max} by
-   * {@code floatMath} (in float lanes; {@code Math.exp} in double cost ~10 ns an element), their sum
-   * in double ({@link Sums}); then, in float, softmax {@code e * (1 / sum)} and log-softmax
-   * {@code (x - max) - log(sum)}, each within about one unit in the last place of the exact value.
-   * Those last steps in double (converting every element there and back) took half of a
-   * [1280, 1000] log-softmax.
+   * Float32 softmax or log-softmax: along the last axis straight on the tensor's rows
+   * ({@link #normalizeRows}); along another axis its lines are gathered into contiguous rows first
+   * and scattered back after.
    */
   private static EjmlTensor softmaxFloat(EjmlTensor x, AxisLines lines, boolean log, FloatMath floatMath) {
-    if (lines.inner == 1) {
-      return softmaxLastAxis(x, lines.length, log, floatMath);
-    }
-    // a middle axis: each line gathered, normalized and scattered back
     float[] in = x.floats();
     float[] out = ArrayPool.SHARED.unfilledFloats(in.length);
     int n = lines.length;
+    if (lines.inner == 1) {
+      normalizeRows(in, out, n, log, floatMath);
+      return new EjmlTensor(x.shape(), out);
+    }
     int step = lines.inner;
-    float[] line = new float[n];
-    float[] shifted = new float[n];
-    float[] e = new float[n];
-    float[] result = new float[n];
+    float[] rows = ArrayPool.SHARED.unfilledFloats(in.length);
     for (int l = 0, count = lines.count(); l < count; l++) {
-      int start = lines.start(l);
-      for (int j = 0, i = start; j < n; j++, i += step) {
-        line[j] = in[i];
-      }
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < n; j++) {
-        max = Math.max(max, line[j]);
-      }
-      for (int j = 0; j < n; j++) {
-        shifted[j] = line[j] - max;
-      }
-      floatMath.exp(shifted, e, n);
-      double sum = Sums.sum(e, 0, n);
-      if (log) {
-        float logSum = (float) Math.log(sum);
-        for (int j = 0; j < n; j++) {
-          result[j] = shifted[j] - logSum;
-        }
-      } else {
-        float reciprocal = (float) (1.0 / sum);
-        for (int j = 0; j < n; j++) {
-          result[j] = e[j] * reciprocal;
-        }
-      }
-      for (int j = 0, i = start; j < n; j++, i += step) {
-        out[i] = result[j];
+      for (int j = 0, i = lines.start(l); j < n; j++, i += step) {
+        rows[l * n + j] = in[i];
       }
     }
+    normalizeRows(rows, rows, n, log, floatMath);
+    for (int l = 0, count = lines.count(); l < count; l++) {
+      for (int j = 0, i = lines.start(l); j < n; j++, i += step) {
+        out[i] = rows[l * n + j];
+      }
+    }
+    ArrayPool.SHARED.give(rows);
     return new EjmlTensor(x.shape(), out);
   }
 
   /**
-   * {@link #softmaxFloat} along the last axis, the same operations pass by pass over the whole
-   * tensor: shifted rows, then every exponential in one {@link FloatMath#exp} call, then each row's
-   * sum and scaling. Short rows (attention over 20 keys: a [64, 4, 20, 20] softmax took 0.48 ms)
-   * spent most of their time in per-row calls and exp's scalar tail.
+   * The softmax or log-softmax of each contiguous row of {@code n} in {@code in}, into {@code out}
+   * (which may be {@code in}), pass by pass over the whole array: {@code x - max} row by row, every
+   * exponential in one {@link FloatMath#exp} call, then each row's sum in double ({@link Sums}) and,
+   * in float, softmax {@code e * (1 / sum)} or log-softmax {@code (x - max) - log(sum)}, each within
+   * about one unit in the last place. Short rows (attention over 20 keys: a [64, 4, 20, 20] softmax
+   * took 0.48 ms row by row, 0.18 ms so) spent most of their time in per-row calls and exp's scalar
+   * tail; the last step in double (every element converted there and back) took half of a [1280,
+   * 1000] log-softmax.
    */
-  private static EjmlTensor softmaxLastAxis(EjmlTensor x, int n, boolean log, FloatMath floatMath) {
-    float[] in = x.floats();
+  private static void normalizeRows(float[] in, float[] out, int n, boolean log, FloatMath floatMath) {
     int size = in.length;
-    float[] out = ArrayPool.SHARED.unfilledFloats(size);
     for (int start = 0; start < size; start += n) { // out = x - max, row by row
       float max = Float.NEGATIVE_INFINITY;
       for (int j = start; j < start + n; j++) {
@@ -272,7 +251,6 @@ final class Reductions {
     if (log) {
       ArrayPool.SHARED.give(e);
     }
-    return new EjmlTensor(x.shape(), out);
   }
 
   /** Replaces {@code v[0..n)} by its softmax or log-softmax. */
