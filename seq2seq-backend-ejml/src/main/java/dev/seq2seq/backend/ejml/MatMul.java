@@ -109,25 +109,23 @@ final class MatMul {
     int sc = loop.innerStride(0);
     int sa = loop.innerStride(1);
     int sb = loop.innerStride(2);
-    if (a.dtype() == DType.FLOAT32) { // the offsets of every product, for the GEMM to spread over threads
-      int count = batch.size();
-      int[][] offsets = new int[3][count];
-      int[] next = {0};
-      loop.forEachRow((o, len) -> {
-        for (int j = 0, c = o[0], x = o[1], y = o[2]; j < len; j++, c += sc, x += sa, y += sb, next[0]++) {
-          offsets[0][next[0]] = x;
-          offsets[1][next[0]] = y;
-          offsets[2][next[0]] = c;
-        }
-      });
-      floatGemm.multiplyBatch(ta, tb, m, n, k, count, a.floats(), offsets[0], b.floats(), offsets[1], (float[]) out, offsets[2]);
-      return new EjmlTensor(shape, out);
-    }
+    int count = batch.size();
+    int[][] offsets = new int[3][count]; // of A, B and C for every product
+    int[] next = {0};
     loop.forEachRow((o, len) -> {
-      for (int j = 0, c = o[0], x = o[1], y = o[2]; j < len; j++, c += sc, x += sa, y += sb) {
-        gemm.multiply(x, y, c, m);
+      for (int j = 0, c = o[0], x = o[1], y = o[2]; j < len; j++, c += sc, x += sa, y += sb, next[0]++) {
+        offsets[0][next[0]] = x;
+        offsets[1][next[0]] = y;
+        offsets[2][next[0]] = c;
       }
     });
+    if (a.dtype() == DType.FLOAT32) { // all at once, for the GEMM to spread over threads
+      floatGemm.multiplyBatch(ta, tb, m, n, k, count, a.floats(), offsets[0], b.floats(), offsets[1], (float[]) out, offsets[2]);
+    } else {
+      for (int i = 0; i < count; i++) {
+        gemm.multiply(offsets[0][i], offsets[1][i], offsets[2][i], m);
+      }
+    }
     return new EjmlTensor(shape, out);
   }
 
