@@ -56,8 +56,7 @@ final class Blocking {
         int kc = Math.min(KC, k - pc);
         if (!direct) {
           Packing.packB(transB, b, bOff, ldb, pc, kc, jc, nc, w.bp);
-        }
-        if (direct && nc % NR != 0) { // the last, partial micro-panel is packed (reading it in place could pass B's end)
+        } else if (nc % NR != 0) { // only the last, partial micro-panel: read in place it could pass B's end
           int full = nc - nc % NR;
           Packing.packB(false, b, bOff, ldb, pc, kc, jc + full, nc - full, w.bp);
         }
