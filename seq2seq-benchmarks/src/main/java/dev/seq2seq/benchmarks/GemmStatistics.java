@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link FloatGemm} that delegates and records, per shape and transpose flags, the number of
- * products and the wall time spent in them: where a training step's matrix time goes.
+ * products (and packings of right operands kept for reuse) and the wall time spent in them: where a training step's matrix time goes.
  */
 final class GemmStatistics implements FloatGemm {
   private final FloatGemm delegate;
@@ -43,6 +43,25 @@ final class GemmStatistics implements FloatGemm {
     long t0 = System.nanoTime();
     delegate.multiplyAdd(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
     record(System.nanoTime() - t0, " +=", transA, transB, m, n, k);
+  }
+
+  @Override
+  public int packedRightLength(int k, int n) {
+    return delegate.packedRightLength(k, n);
+  }
+
+  @Override
+  public void packRight(boolean transB, int k, int n, float[] b, int bOff, float[] packed) {
+    long t0 = System.nanoTime();
+    delegate.packRight(transB, k, n, b, bOff, packed);
+    record(System.nanoTime() - t0, " pack B", false, transB, 0, n, k);
+  }
+
+  @Override
+  public void multiplyPackedRight(boolean transA, int m, int n, int k, float[] a, int aOff, float[] packedB, float[] c, int cOff) {
+    long t0 = System.nanoTime();
+    delegate.multiplyPackedRight(transA, m, n, k, a, aOff, packedB, c, cOff);
+    record(System.nanoTime() - t0, " packed B", transA, false, m, n, k);
   }
 
   /** One product shape and kind; formatted only when printed. */

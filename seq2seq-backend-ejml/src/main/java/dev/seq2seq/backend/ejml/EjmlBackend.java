@@ -109,17 +109,17 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
 
   @Override
   public void addInPlace(RawTensor target, RawTensor addend) {
-    Elementwise.addInPlace(own(target), own(addend));
+    Elementwise.addInPlace(written(target), own(addend));
   }
 
   @Override
   public void addMatmulInPlace(RawTensor target, RawTensor a, RawTensor b, boolean transposeA, boolean transposeB) {
-    MatMul.matmulAdd(own(target), own(a), own(b), transposeA, transposeB, floatGemm);
+    MatMul.matmulAdd(written(target), own(a), own(b), transposeA, transposeB, floatGemm);
   }
 
   @Override
   public void addToBoxInPlace(RawTensor target, RawTensor addend, int[] begin) {
-    Layout.addToBox(own(target), own(addend), begin);
+    Layout.addToBox(written(target), own(addend), begin);
   }
 
   @Override
@@ -263,6 +263,13 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
     checkNotNull(t, "tensor");
     checkArgument(t instanceof EjmlTensor, "ejml: cannot use a tensor of another backend (%s)", t.getClass().getName());
     return (EjmlTensor) t;
+  }
+
+  /** {@link #own} for the target of an in-place write, which drops the packed forms it may keep. */
+  private static EjmlTensor written(RawTensor t) {
+    EjmlTensor target = own(t);
+    target.forgetPacked();
+    return target;
   }
 
   /** The exception for a kernel this backend lacks for {@code dtype}. */

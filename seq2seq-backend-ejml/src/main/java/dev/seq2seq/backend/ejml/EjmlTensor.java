@@ -7,19 +7,26 @@ import static com.google.common.base.Preconditions.checkState;
 import dev.seq2seq.api.backend.RawTensor;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
+import dev.seq2seq.backend.ejml.gemm.FloatGemm;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The heap-backed {@link RawTensor} of the {@code ejml} backend: a shape, a dtype and one row-major
  * Java array ({@code float[]}, {@code double[]} or {@code int[]}).
  *
- * <p>Instances are immutable; kernels of this package read the array without copying and several
+ * <p>Instances are immutable (but for the in-place accumulation of {@link EjmlBackend}'s
+ * {@link dev.seq2seq.api.backend.InPlaceAccumulator} into buffers nobody else reads, which drops
+ * the derived forms below); kernels of this package read the array without copying and several
  * tensors may share one array (e.g. after a reshape), which is safe because nobody writes to it.
  * Read-back methods return fresh copies. {@link #close()} marks this tensor object as closed, after
  * which its read-back methods and any kernel given it throw {@link IllegalStateException}, as the
  * {@link RawTensor} contract asks; when it was the last open tensor on its array, the array goes to
  * the {@link ArrayPool} for reuse by a later kernel. Tensors nobody closes are left to the garbage
  * collector.
+ *
+ * <p>A float32 matrix that is the right operand of several products (a weight in every time step)
+ * keeps it in the GEMM's packed layout from its second use on ({@link #packedRightOnReuse}), until
+ * it is closed or written in place.
  */
 public final class EjmlTensor implements RawTensor {
   private final Shape shape;
@@ -28,6 +35,11 @@ public final class EjmlTensor implements RawTensor {
   /** The open tensors on {@link #data}: this one and its {@linkplain #EjmlTensor(Shape, EjmlTensor) views}. */
   private final AtomicInteger users;
   private boolean closed;
+  /** Times this matrix was asked for {@link #packedRightOnReuse}; packed forms are built from the second on. */
+  private int packRequests;
+  /** This float32 matrix packed as a GEMM's right operand, as stored and transposed, once built; recycled with the tensor. */
+  private volatile float[] packedAsStored;
+  private volatile float[] packedTransposed;
 
   /**
    * Wraps {@code data} without copying; the caller hands over ownership and never writes to it again.
@@ -95,6 +107,7 @@ public final class EjmlTensor implements RawTensor {
       return;
     }
     closed = true;
+    forgetPacked();
     if (users.decrementAndGet() == 0) {
       ArrayPool.SHARED.give(data);
     }
@@ -122,6 +135,52 @@ public final class EjmlTensor implements RawTensor {
   int[] ints() {
     checkState(dtype == DType.INT32, "ejml: expected int32, got %s", dtype.label());
     return (int[]) data();
+  }
+
+  /**
+   * This rank-2 float32 tensor ({@code op(this)} = itself, or its transpose when {@code transposed})
+   * in {@code gemm}'s packed layout for right operands ({@link FloatGemm#packRight}) from the second
+   * request on, else {@code null}: kept until {@link #close()}, so a weight that is the right operand
+   * of a product in every time step is packed once per value instead of in every product (or read
+   * with a stride). Also {@code null} when {@code gemm} has no packed layout. In-place writes
+   * ({@link #forgetPacked()}) drop the packed forms.
+   */
+  float[] packedRightOnReuse(FloatGemm gemm, boolean transposed) {
+    float[] packed = transposed ? packedTransposed : packedAsStored;
+    if (packed != null || ++packRequests < 2) {
+      return packed;
+    }
+    int[] d = dims();
+    checkState(d.length == 2, "ejml: a rank-%s tensor packed as a matrix", d.length);
+    int k = transposed ? d[1] : d[0];
+    int n = transposed ? d[0] : d[1];
+    int length = gemm.packedRightLength(k, n);
+    if (length < 0) {
+      return null;
+    }
+    packed = (float[]) Storage.allocateUnfilled(DType.FLOAT32, length);
+    gemm.packRight(transposed, k, n, floats(), 0, packed);
+    if (transposed) {
+      packedTransposed = packed;
+    } else {
+      packedAsStored = packed;
+    }
+    return packed;
+  }
+
+  /** Drops the packed forms: called before every write into this tensor's array. */
+  void forgetPacked() {
+    float[] a = packedAsStored;
+    float[] t = packedTransposed;
+    packedAsStored = null;
+    packedTransposed = null;
+    packRequests = 0;
+    if (a != null) {
+      ArrayPool.SHARED.give(a);
+    }
+    if (t != null) {
+      ArrayPool.SHARED.give(t);
+    }
   }
 
   /** The dimensions as a fresh array (shorthand for {@code shape().toArray()}). */

@@ -95,7 +95,13 @@ final class MatMul {
         ? floatGemm(floatGemm, a, b, out, ta, tb, n, k)
         : doubleGemm(a, b, out, ta, tb, n, k);
     if (batchB.size() == 1 && !ta) {
-      gemm.multiply(0, 0, 0, batchA.size() * aRows);
+      int rows = batchA.size() * aRows;
+      float[] packedB = keptPacked(a.dtype(), b, tb, rows, n, k, floatGemm);
+      if (packedB != null) {
+        floatGemm.multiplyPackedRight(false, rows, n, k, a.floats(), 0, packedB, (float[]) out, 0);
+      } else {
+        gemm.multiply(0, 0, 0, rows);
+      }
       return new EjmlTensor(shape, out);
     }
     int aSize = aRows * aCols;
@@ -127,6 +133,18 @@ final class MatMul {
       }
     }
     return new EjmlTensor(shape, out);
+  }
+
+  /**
+   * The packed form {@code b} keeps ({@link EjmlTensor#packedRightOnReuse}) for a float32 product
+   * {@code [rows, k] x op(b)} of at least two rows, else {@code null}. A single row takes the GEMM's
+   * unpacked paths, which read {@code b} as it is. Same bits either way.
+   */
+  private static float[] keptPacked(DType dtype, EjmlTensor b, boolean tb, int rows, int n, int k, FloatGemm floatGemm) {
+    if (dtype != DType.FLOAT32 || rows < 2 || n < 2 || k < 2 || b.shape().rank() != 2) {
+      return null;
+    }
+    return b.packedRightOnReuse(floatGemm, tb);
   }
 
   /**

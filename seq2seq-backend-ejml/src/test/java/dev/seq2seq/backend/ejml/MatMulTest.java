@@ -87,6 +87,35 @@ class MatMulTest {
     assertThat(out.toFloatArray()).containsExactly(19, 22, 43, 50);
   }
 
+  @Test
+  void aRightOperandReusedInManyProductsKeepsTheBitsOfAFreshOneAndSeesInPlaceWrites() {
+    Random rnd = new Random(5);
+    int n = 45;
+    int k = 70;
+    float[] w = toFloats(random(rnd, n * k));
+    RawTensor weight = backend.fromFloats(w, Shape.of(n, k)); // the right operand of every product below, as W^T and as W
+    for (int use = 0; use < 3; use++) { // from the second use on, its packed forms are kept
+      assertReusedMatchesFresh(rnd, weight, w, n, k, "use " + use);
+    }
+    float[] delta = toFloats(random(rnd, n * k));
+    backend.addInPlace(weight, backend.fromFloats(delta, Shape.of(n, k))); // an accumulation buffer's in-place write
+    float[] written = new float[n * k];
+    for (int i = 0; i < written.length; i++) {
+      written[i] = w[i] + delta[i];
+    }
+    assertReusedMatchesFresh(rnd, weight, written, n, k, "after an in-place write");
+  }
+
+  private void assertReusedMatchesFresh(Random rnd, RawTensor weight, float[] values, int n, int k, String when) {
+    for (boolean tb : new boolean[] {false, true}) {
+      int depth = tb ? k : n;
+      RawTensor x = backend.fromFloats(toFloats(random(rnd, 2 * 9 * depth)), Shape.of(2, 9, depth));
+      float[] reused = backend.matmul(x, weight, false, tb).toFloatArray();
+      float[] fresh = backend.matmul(x, backend.fromFloats(values, Shape.of(n, k)), false, tb).toFloatArray();
+      assertThat(reused).as("%s, tb=%s: bit-identical to a fresh operand", when, tb).isEqualTo(fresh);
+    }
+  }
+
   // ---------------------------------------------------------------- naive reference
 
   /** The storage shape of a logical operand: last two axes swapped when transposed. */

@@ -78,6 +78,32 @@ final class Blocking {
     }
   }
 
+  /**
+   * Computes rows {@code [m0, m1)} and columns {@code [n0, n1)} ({@code n0} a multiple of NR) of
+   * {@code C = op(A) B} for B packed whole by {@link Packing#packB} ({@code k}-deep NR-column panels,
+   * the panel of column {@code j} at {@code j * k}): the loops of {@link #compute} without packing B,
+   * so the same bits.
+   */
+  static void computePackedRight(boolean transA, int m, int n, int k, float[] a, int aOff, float[] bp, float[] c, int cOff,
+      int m0, int m1, int n0, int n1) {
+    Workspace w = WORKSPACE.get();
+    int lda = transA ? m : k;
+    for (int jc = n0; jc < n1; jc += NC) {
+      int nc = Math.min(NC, n1 - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        for (int ic = m0; ic < m1; ic += MC) {
+          int mc = Math.min(MC, m1 - ic);
+          Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, w.ap);
+          for (int jr = 0; jr < nc; jr += NR) {
+            int j = jc + jr;
+            column(w, bp, j * k + pc * NR, NR, mc, kc, c, cOff + ic * n + j, n, Math.min(NR, nc - jr), pc > 0);
+          }
+        }
+      }
+    }
+  }
+
   /** The tiles of one B micro-panel ({@code bp[bi..]}, depth steps {@code bStride} apart) against every A micro-panel of the block. */
   private static void column(Workspace w, float[] bp, int bi, int bStride, int mc, int kc, float[] c, int ci, int ldc, int cols,
       boolean add) {

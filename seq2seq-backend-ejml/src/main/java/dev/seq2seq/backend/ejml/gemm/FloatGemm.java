@@ -35,6 +35,37 @@ public interface FloatGemm {
   }
 
   /**
+   * The length of the array {@link #packRight} fills for a {@code k x n} right operand, or -1 when
+   * this implementation has no packed layout (then products take {@link #multiply}). This default
+   * has none.
+   */
+  default int packedRightLength(int k, int n) {
+    return -1;
+  }
+
+  /**
+   * Copies {@code op(b[bOff..])} ({@code k x n}) into {@code packed} (of
+   * {@link #packedRightLength}{@code (k, n)} elements) in the layout this GEMM's kernel streams, for
+   * a right operand that many products share (a weight read in every time step): each product then
+   * reads it front to back instead of packing it again or reading it with a stride.
+   *
+   * @throws UnsupportedOperationException if {@link #packedRightLength} is -1
+   */
+  default void packRight(boolean transB, int k, int n, float[] b, int bOff, float[] packed) {
+    throw new UnsupportedOperationException(name() + " GEMM: no packed layout for right operands");
+  }
+
+  /**
+   * {@code c[cOff..] = op(a[aOff..]) B} for {@code B} ({@code k x n}) packed by {@link #packRight}:
+   * the same bits as {@link #multiply} with the operand unpacked.
+   *
+   * @throws UnsupportedOperationException if {@link #packedRightLength} is -1
+   */
+  default void multiplyPackedRight(boolean transA, int m, int n, int k, float[] a, int aOff, float[] packedB, float[] c, int cOff) {
+    throw new UnsupportedOperationException(name() + " GEMM: no packed layout for right operands");
+  }
+
+  /**
    * {@code c[cOff..] += op(a[aOff..]) op(b[bOff..])}, arguments as in {@link #multiply}. This
    * default computes the product into a scratch matrix and adds it; an implementation may instead
    * add the partial sums straight into C (rounding differs only when {@code k} spans several of its

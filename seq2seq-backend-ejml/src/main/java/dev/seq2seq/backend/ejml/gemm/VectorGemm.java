@@ -110,6 +110,31 @@ final class VectorGemm implements FloatGemm {
     });
   }
 
+  /** Whole NR-column panels, each {@code k} deep: {@link Packing#packB} over all of B at once. */
+  @Override
+  public int packedRightLength(int k, int n) {
+    return (n + NR - 1) / NR * NR * k;
+  }
+
+  @Override
+  public void packRight(boolean transB, int k, int n, float[] b, int bOff, float[] packed) {
+    Packing.packB(transB, b, bOff, transB ? k : n, 0, k, 0, n, packed);
+  }
+
+  /** Split over threads like {@link #multiply}, every share streaming its panels of the packed B. */
+  @Override
+  public void multiplyPackedRight(boolean transA, int m, int n, int k, float[] a, int aOff, float[] packedB, float[] c, int cOff) {
+    if (m <= 0 || n <= 0) {
+      return;
+    }
+    if (k == 0) {
+      Arrays.fill(c, cOff, cOff + m * n, 0f);
+      return;
+    }
+    split((m0, m1, n0, n1) -> Blocking.computePackedRight(transA, m, n, k, a, aOff, packedB, c, cOff, m0, m1, n0, n1), false, m, n,
+        2L * m * n * k >= PARALLEL_FLOPS);
+  }
+
   /**
    * {@code C += op(A) op(B)}: the packed path adds every K slice's partial sums straight into C (no
    * product matrix is allocated); thin and few-row shapes take the default (product, then add).

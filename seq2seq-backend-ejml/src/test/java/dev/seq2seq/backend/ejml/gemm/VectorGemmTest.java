@@ -257,6 +257,28 @@ class VectorGemmTest {
     }
   }
 
+  @ParameterizedTest(name = "m={0} n={1} k={2} ta={3} tb={4}")
+  @MethodSource("shapes")
+  void rightOperandsPackedOnceGiveTheBitsOfMultiplyOnOneAndTwoThreads(int m, int n, int k, boolean ta, boolean tb) {
+    Random rnd = new Random(7L * m + 5L * n + k);
+    float[] a = random(rnd, m * k + 3);
+    float[] b = random(rnd, k * n + 2);
+    for (FloatGemm gemm : new FloatGemm[] {ONE, TWO}) {
+      float[] packed = new float[gemm.packedRightLength(k, n)];
+      Arrays.fill(packed, Float.NaN); // every element, padding included, is written
+      gemm.packRight(tb, k, n, b, 2, packed);
+      float[] expected = new float[m * n + 1];
+      gemm.multiply(ta, tb, m, n, k, a, 3, b, 2, expected, 1);
+      float[] c = new float[m * n + 1];
+      Arrays.fill(c, Float.NaN); // C is overwritten, never read
+      c[0] = 42f;
+      gemm.multiplyPackedRight(ta, m, n, k, a, 3, packed, c, 1);
+      assertThat(c[0]).as("before C's offset").isEqualTo(42f);
+      assertThat(Arrays.copyOfRange(c, 1, c.length)).as("%s, packed B vs multiply", gemm.description())
+          .isEqualTo(Arrays.copyOfRange(expected, 1, expected.length));
+    }
+  }
+
   @Test
   void fewRowsReadBInPlaceWithTheBitsOfPackedB() {
     int rows = Blocking.DIRECT_B_MAX_ROWS;
