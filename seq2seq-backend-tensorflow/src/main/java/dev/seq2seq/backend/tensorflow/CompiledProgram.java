@@ -2,6 +2,7 @@ package dev.seq2seq.backend.tensorflow;
 
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_TensorHandleResolve;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_CloseSession;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteBuffer;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteGraph;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteSession;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteSessionOptions;
@@ -19,6 +20,7 @@ import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
+import org.tensorflow.internal.c_api.TF_Buffer;
 import org.tensorflow.internal.c_api.TF_Graph;
 import org.tensorflow.internal.c_api.TF_Operation;
 import org.tensorflow.internal.c_api.TF_Output;
@@ -156,8 +158,22 @@ final class CompiledProgram implements AutoCloseable {
         fetchValues.put(i, (TF_Tensor) null);
       }
       TF_Status status = TfStatus.fresh();
-      TF_SessionRun(session, null, this.inputs, inputValues, inputCount, fetches, fetchValues, fetchCount,
-          targets, targetCount, null, status);
+      RunProfile profile = RunProfile.active();
+      if (profile == null) {
+        TF_SessionRun(session, null, this.inputs, inputValues, inputCount, fetches, fetchValues, fetchCount,
+            targets, targetCount, null, status);
+      } else {
+        TF_Buffer options = profile.newOptions();
+        TF_Buffer metadata = profile.newMetadata();
+        long start = System.nanoTime();
+        try {
+          TF_SessionRun(session, options, this.inputs, inputValues, inputCount, fetches, fetchValues, fetchCount,
+              targets, targetCount, metadata, status);
+        } finally {
+          TF_DeleteBuffer(options);
+          profile.record(stepName, metadata, System.nanoTime() - start);
+        }
+      }
       for (int i = 0; i < fetchCount; i++) {
         TF_Tensor t = fetchValues.get(TF_Tensor.class, i);
         if (t != null && !t.isNull()) {

@@ -40,7 +40,8 @@
  *       KernelScope}/{@code OpBuilder}/{@code TfValue} with their eager ({@code EagerKernelScope},
  *       {@code EagerOp}) and graph ({@code GraphKernelScope}, {@code GraphOp}, {@code GraphTrace},
  *       {@code GraphTensor}) implementations, the compiled steps ({@code TensorFlowCompiledStep},
- *       {@code CompiledProgram}), and the kernel groups {@code
+ *       {@code CompiledProgram}, and {@code RunProfile}, its opt-in op timing with
+ *       {@code -Dseq2seq.tensorflow.profile=true}), and the kernel groups {@code
  *       ElementwiseKernels}, {@code ReductionKernels}, {@code MatmulKernel}, {@code ShapeKernels},
  *       {@code IndexKernels}.
  * </ul>
