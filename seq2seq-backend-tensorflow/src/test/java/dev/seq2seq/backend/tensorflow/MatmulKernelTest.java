@@ -65,6 +65,56 @@ class MatmulKernelTest extends TfTestSupport {
     }
   }
 
+  /** One-row and depth-1 products take BatchMatMulV3, the others BatchMatMulV2: both against a loop, every transpose. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "batch of {0}x{1}x{2}")
+  @org.junit.jupiter.params.provider.CsvSource({"1, 3, 4", "3, 1, 4", "3, 5, 4", "2, 2, 1"})
+  void batchedProductsOfOneRowOrDepthOneAndOfMoreMatchALoop(int m, int k, int n) {
+    int batch = 3;
+    double[] av = new double[batch * m * k];
+    double[] bv = new double[batch * k * n];
+    for (int i = 0; i < av.length; i++) {
+      av[i] = (i % 7) * 0.25 - 0.75;
+    }
+    for (int i = 0; i < bv.length; i++) {
+      bv[i] = (i % 5) * 0.5 - 1;
+    }
+    double[] expected = new double[batch * m * n];
+    for (int p = 0; p < batch; p++) {
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          double sum = 0;
+          for (int q = 0; q < k; q++) {
+            sum += av[(p * m + i) * k + q] * bv[(p * k + q) * n + j];
+          }
+          expected[(p * m + i) * n + j] = sum;
+        }
+      }
+    }
+    double[] at = transposeLastTwo(av, batch, m, k);
+    double[] bt = transposeLastTwo(bv, batch, k, n);
+    for (DType dt : FLOATS) {
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          RawTensor a = ta ? t(dt, at, batch, k, m) : t(dt, av, batch, m, k);
+          RawTensor b = tb ? t(dt, bt, batch, n, k) : t(dt, bv, batch, k, n);
+          assertValues(track(backend().matmul(a, b, ta, tb)), dt, expected, batch, m, n);
+        }
+      }
+    }
+  }
+
+  private static double[] transposeLastTwo(double[] x, int batch, int rows, int cols) {
+    double[] out = new double[x.length];
+    for (int p = 0; p < batch; p++) {
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++) {
+          out[(p * cols + j) * rows + i] = x[(p * rows + i) * cols + j];
+        }
+      }
+    }
+    return out;
+  }
+
   @Test
   void int32MatmulIsUnsupported() {
     RawTensor a = ints(new int[] {1, 2, 3, 4}, 2, 2);
