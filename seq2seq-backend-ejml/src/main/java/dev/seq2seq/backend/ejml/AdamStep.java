@@ -3,6 +3,7 @@ package dev.seq2seq.backend.ejml;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.seq2seq.api.tensor.DType;
+import dev.seq2seq.backend.ejml.gemm.Parallel;
 
 /**
  * The ejml {@link dev.seq2seq.api.backend.AdamKernel}: one Adam update in one pass over the
@@ -35,15 +36,17 @@ final class AdamStep {
       float feps = (float) eps;
       float fsc = (float) sqrtCorrection2;
       float fstep = (float) stepSize;
-      for (int i = 0; i < n; i++) {
-        float gi = gs[i];
-        float mi = ms[i] * fb1 + gi * fc1;
-        float vi = vs[i] * fb2 + (gi * gi) * fc2;
-        float den = (float) Math.sqrt(vi) / fsc + feps;
-        m2[i] = mi;
-        v2[i] = vi;
-        w2[i] = ws[i] - (mi / den) * fstep;
-      }
+      Parallel.forRange(n, 1, (from, to) -> { // memory-bound: both cores' bandwidth
+        for (int i = from; i < to; i++) {
+          float gi = gs[i];
+          float mi = ms[i] * fb1 + gi * fc1;
+          float vi = vs[i] * fb2 + (gi * gi) * fc2;
+          float den = (float) Math.sqrt(vi) / fsc + feps;
+          m2[i] = mi;
+          v2[i] = vi;
+          w2[i] = ws[i] - (mi / den) * fstep;
+        }
+      });
       return new EjmlTensor[] {new EjmlTensor(w.shape(), w2), new EjmlTensor(w.shape(), m2), new EjmlTensor(w.shape(), v2)};
     }
     double[] ws = w.doubles();

@@ -6,6 +6,7 @@ import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
 import dev.seq2seq.backend.ejml.floatmath.FloatMath;
+import dev.seq2seq.backend.ejml.gemm.Parallel;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntBinaryOperator;
@@ -115,30 +116,33 @@ final class Elementwise {
    * computing exactly what {@code f} computes.
    */
   private static void unaryFloat(Op op, DoubleUnaryOperator f, FloatMath floatMath, float[] in, float[] o) {
-    int n = in.length;
+    Parallel.forRange(in.length, 1, (from, to) -> unaryFloat(op, f, floatMath, in, o, from, to));
+  }
+
+  private static void unaryFloat(Op op, DoubleUnaryOperator f, FloatMath floatMath, float[] in, float[] o, int from, int to) {
     switch (op) {
       case NEG:
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
           o[i] = -in[i];
         }
         break;
       case RELU:
         // the same bits as max in double; Math.max on floats compiles to vector max (~30x faster)
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
           o[i] = Math.max(in[i], 0f);
         }
         break;
       case EXP:
-        floatMath.exp(in, o, n);
+        floatMath.exp(in, o, from, to);
         break;
       case TANH:
-        floatMath.tanh(in, o, n);
+        floatMath.tanh(in, o, from, to);
         break;
       case SIGMOID:
-        floatMath.sigmoid(in, o, n);
+        floatMath.sigmoid(in, o, from, to);
         break;
       default:
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
           o[i] = (float) f.applyAsDouble(in[i]);
         }
     }
@@ -159,7 +163,7 @@ final class Elementwise {
         float[] y = b.floats();
         float[] z = (float[]) out;
         if ((sa | sb) >>> 1 == 0 && loop.rows() == 1) { // one flat row (equal shapes, a scalar operand)
-          FloatRows.binary(op, x, 0, sa, y, 0, sb, z, 0, shape.size());
+          Parallel.forRange(shape.size(), 1, (from, to) -> FloatRows.binary(op, x, from * sa, sa, y, from * sb, sb, z, from, to - from));
           break;
         }
         if ((sa | sb) >>> 1 == 0) { // rows and repeated scalars: the typed row kernels, a block of rows per call
@@ -242,26 +246,11 @@ final class Elementwise {
     if (y.dtype() == DType.FLOAT32) {
       float[] gs = g.floats();
       float[] ys = y.floats();
-      float[] out = ArrayPool.SHARED.unfilledFloats(n);
-      switch (op) {
-        case TANH:
-          for (int i = 0; i < n; i++) {
-            out[i] = gs[i] * (1f - ys[i] * ys[i]);
-          }
-          break;
-        case SIGMOID:
-          for (int i = 0; i < n; i++) {
-            out[i] = gs[i] * (ys[i] * (1f - ys[i]));
-          }
-          break;
-        case RELU:
-          for (int i = 0; i < n; i++) {
-            out[i] = gs[i] * positiveStep(ys[i]);
-          }
-          break;
-        default:
-          throw new IllegalArgumentException(op.label() + " has no fused gradient");
+      if (op != Op.TANH && op != Op.SIGMOID && op != Op.RELU) {
+        throw new IllegalArgumentException(op.label() + " has no fused gradient");
       }
+      float[] out = ArrayPool.SHARED.unfilledFloats(n);
+      Parallel.forRange(n, 1, (from, to) -> activationGradient(op, gs, ys, out, from, to));
       return new EjmlTensor(y.shape(), out);
     }
     double[] gs = g.doubles();
@@ -288,6 +277,26 @@ final class Elementwise {
     }
     return new EjmlTensor(y.shape(), out);
   }
+  /** The float32 loops of {@link #activationGradient} over {@code [from, to)}. */
+  private static void activationGradient(Op op, float[] gs, float[] ys, float[] out, int from, int to) {
+    switch (op) {
+      case TANH:
+        for (int i = from; i < to; i++) {
+          out[i] = gs[i] * (1f - ys[i] * ys[i]);
+        }
+        break;
+      case SIGMOID:
+        for (int i = from; i < to; i++) {
+          out[i] = gs[i] * (ys[i] * (1f - ys[i]));
+        }
+        break;
+      default: // RELU
+        for (int i = from; i < to; i++) {
+          out[i] = gs[i] * positiveStep(ys[i]);
+        }
+    }
+  }
+
 
   /**
    * {@code x > 0 ? 1 : 0} without a branch: the bits of {@code x} lie in {@code [1, 0x7F800000]}

@@ -6,6 +6,7 @@ import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
 import dev.seq2seq.backend.ejml.floatmath.FloatMath;
+import dev.seq2seq.backend.ejml.gemm.Parallel;
 
 /**
  * The GRU cell's elementwise part ({@link dev.seq2seq.api.backend.GruKernel}), one row of the batch
@@ -31,27 +32,29 @@ final class GruGates {
       float[] hs = hidden.floats();
       float[] out = ArrayPool.SHARED.unfilledFloats(batch * h);
       float[] saved = ArrayPool.SHARED.unfilledFloats(batch * 4 * h);
-      float[] pre = new float[2 * h];
-      float[] rz = new float[2 * h];
-      float[] n = new float[h];
-      for (int b = 0; b < batch; b++) {
-        int g0 = b * 3 * h;
-        for (int j = 0; j < 2 * h; j++) {
-          pre[j] = x[g0 + j] + y[g0 + j];
+      Parallel.forRange(batch, 4 * h, (b0, b1) -> { // rows of the batch
+        float[] pre = new float[2 * h];
+        float[] rz = new float[2 * h];
+        float[] n = new float[h];
+        for (int b = b0; b < b1; b++) {
+          int g0 = b * 3 * h;
+          for (int j = 0; j < 2 * h; j++) {
+            pre[j] = x[g0 + j] + y[g0 + j];
+          }
+          math.sigmoid(pre, rz, 2 * h);
+          for (int j = 0; j < h; j++) {
+            pre[j] = x[g0 + 2 * h + j] + rz[j] * y[g0 + 2 * h + j];
+          }
+          math.tanh(pre, n, h);
+          int s = b * 4 * h;
+          for (int j = 0; j < h; j++) {
+            out[b * h + j] = n[j] + rz[h + j] * (hs[b * h + j] - n[j]);
+          }
+          System.arraycopy(rz, 0, saved, s, 2 * h);
+          System.arraycopy(n, 0, saved, s + 2 * h, h);
+          System.arraycopy(y, g0 + 2 * h, saved, s + 3 * h, h);
         }
-        math.sigmoid(pre, rz, 2 * h);
-        for (int j = 0; j < h; j++) {
-          pre[j] = x[g0 + 2 * h + j] + rz[j] * y[g0 + 2 * h + j];
-        }
-        math.tanh(pre, n, h);
-        int s = b * 4 * h;
-        for (int j = 0; j < h; j++) {
-          out[b * h + j] = n[j] + rz[h + j] * (hs[b * h + j] - n[j]);
-        }
-        System.arraycopy(rz, 0, saved, s, 2 * h);
-        System.arraycopy(n, 0, saved, s + 2 * h, h);
-        System.arraycopy(y, g0 + 2 * h, saved, s + 3 * h, h);
-      }
+      });
       return new EjmlTensor[] {new EjmlTensor(hidden.shape(), out), new EjmlTensor(Shape.of(batch, 4 * h), saved)};
     }
     double[] x = gi.doubles();
@@ -93,27 +96,29 @@ final class GruGates {
       float[] dgi = ArrayPool.SHARED.unfilledFloats(batch * 3 * h);
       float[] dgh = ArrayPool.SHARED.unfilledFloats(batch * 3 * h);
       float[] dh = ArrayPool.SHARED.unfilledFloats(batch * h);
-      for (int b = 0; b < batch; b++) {
-        for (int j = 0; j < h; j++) {
-          int si = b * 4 * h + j;
-          float r = s[si];
-          float z = s[si + h];
-          float n = s[si + 2 * h];
-          float ghn = s[si + 3 * h];
-          float g = d[b * h + j];
-          float dn = g * (1f - z) * (1f - n * n);
-          float dr = dn * ghn * (r * (1f - r));
-          float dz = g * (hs[b * h + j] - n) * (z * (1f - z));
-          int gi = b * 3 * h + j;
-          dgi[gi] = dr;
-          dgi[gi + h] = dz;
-          dgi[gi + 2 * h] = dn;
-          dgh[gi] = dr;
-          dgh[gi + h] = dz;
-          dgh[gi + 2 * h] = dn * r;
-          dh[b * h + j] = g * z;
+      Parallel.forRange(batch, 3 * h, (b0, b1) -> {
+        for (int b = b0; b < b1; b++) {
+          for (int j = 0; j < h; j++) {
+            int si = b * 4 * h + j;
+            float r = s[si];
+            float z = s[si + h];
+            float n = s[si + 2 * h];
+            float ghn = s[si + 3 * h];
+            float g = d[b * h + j];
+            float dn = g * (1f - z) * (1f - n * n);
+            float dr = dn * ghn * (r * (1f - r));
+            float dz = g * (hs[b * h + j] - n) * (z * (1f - z));
+            int gi = b * 3 * h + j;
+            dgi[gi] = dr;
+            dgi[gi + h] = dz;
+            dgi[gi + 2 * h] = dn;
+            dgh[gi] = dr;
+            dgh[gi + h] = dz;
+            dgh[gi + 2 * h] = dn * r;
+            dh[b * h + j] = g * z;
+          }
         }
-      }
+      });
       return new EjmlTensor[] {new EjmlTensor(projections, dgi), new EjmlTensor(projections, dgh), new EjmlTensor(hidden.shape(), dh)};
     }
     double[] d = outputGradient.doubles();

@@ -6,6 +6,7 @@ import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
 import dev.seq2seq.backend.ejml.floatmath.FloatMath;
+import dev.seq2seq.backend.ejml.gemm.Parallel;
 
 /**
  * The LSTM cell's elementwise part ({@link dev.seq2seq.api.backend.LstmKernel}), one row of the batch
@@ -26,28 +27,30 @@ final class LstmGates {
       float[] c = cell.floats();
       float[] out = ArrayPool.SHARED.unfilledFloats(batch * 2 * h);
       float[] saved = ArrayPool.SHARED.unfilledFloats(batch * 5 * h);
-      float[] in = new float[4 * h];
-      float[] act = new float[4 * h];
-      float[] tc = new float[h];
-      float[] cNew = new float[h];
-      for (int b = 0; b < batch; b++) {
-        System.arraycopy(a, b * 4 * h, in, 0, 4 * h);
-        math.sigmoid(in, act, 4 * h); // the g block is overwritten below
-        System.arraycopy(a, b * 4 * h + 2 * h, in, 0, h);
-        math.tanh(in, tc, h);
-        System.arraycopy(tc, 0, act, 2 * h, h);
-        int o = b * 2 * h;
-        for (int j = 0; j < h; j++) {
-          cNew[j] = act[h + j] * c[b * h + j] + act[j] * act[2 * h + j]; // c' = f c + i g
+      Parallel.forRange(batch, 4 * h, (b0, b1) -> { // rows of the batch
+        float[] in = new float[4 * h];
+        float[] act = new float[4 * h];
+        float[] tc = new float[h];
+        float[] cNew = new float[h];
+        for (int b = b0; b < b1; b++) {
+          System.arraycopy(a, b * 4 * h, in, 0, 4 * h);
+          math.sigmoid(in, act, 4 * h); // the g block is overwritten below
+          System.arraycopy(a, b * 4 * h + 2 * h, in, 0, h);
+          math.tanh(in, tc, h);
+          System.arraycopy(tc, 0, act, 2 * h, h);
+          int o = b * 2 * h;
+          for (int j = 0; j < h; j++) {
+            cNew[j] = act[h + j] * c[b * h + j] + act[j] * act[2 * h + j]; // c' = f c + i g
+          }
+          System.arraycopy(cNew, 0, out, o + h, h);
+          math.tanh(cNew, tc, h);
+          for (int j = 0; j < h; j++) {
+            out[o + j] = act[3 * h + j] * tc[j]; // h' = o tanh(c')
+          }
+          System.arraycopy(act, 0, saved, b * 5 * h, 4 * h);
+          System.arraycopy(tc, 0, saved, b * 5 * h + 4 * h, h);
         }
-        System.arraycopy(cNew, 0, out, o + h, h);
-        math.tanh(cNew, tc, h);
-        for (int j = 0; j < h; j++) {
-          out[o + j] = act[3 * h + j] * tc[j]; // h' = o tanh(c')
-        }
-        System.arraycopy(act, 0, saved, b * 5 * h, 4 * h);
-        System.arraycopy(tc, 0, saved, b * 5 * h + 4 * h, h);
-      }
+      });
       return new EjmlTensor[] {new EjmlTensor(Shape.of(batch, 2 * h), out), new EjmlTensor(Shape.of(batch, 5 * h), saved)};
     }
     double[] a = gates.doubles();
@@ -91,24 +94,26 @@ final class LstmGates {
       float[] c = cell.floats();
       float[] dGates = ArrayPool.SHARED.unfilledFloats(batch * 4 * h);
       float[] dCell = ArrayPool.SHARED.unfilledFloats(batch * h);
-      for (int b = 0; b < batch; b++) {
-        for (int j = 0; j < h; j++) {
-          int si = b * 5 * h + j;
-          float i = s[si];
-          float f = s[si + h];
-          float g = s[si + 2 * h];
-          float o = s[si + 3 * h];
-          float t = s[si + 4 * h];
-          float dh = d[b * 2 * h + j];
-          float dc = d[b * 2 * h + h + j] + dh * o * (1f - t * t);
-          int gi = b * 4 * h + j;
-          dGates[gi] = dc * g * (i * (1f - i));
-          dGates[gi + h] = dc * c[b * h + j] * (f * (1f - f));
-          dGates[gi + 2 * h] = dc * i * (1f - g * g);
-          dGates[gi + 3 * h] = dh * t * (o * (1f - o));
-          dCell[b * h + j] = dc * f;
+      Parallel.forRange(batch, 4 * h, (b0, b1) -> {
+        for (int b = b0; b < b1; b++) {
+          for (int j = 0; j < h; j++) {
+            int si = b * 5 * h + j;
+            float i = s[si];
+            float f = s[si + h];
+            float g = s[si + 2 * h];
+            float o = s[si + 3 * h];
+            float t = s[si + 4 * h];
+            float dh = d[b * 2 * h + j];
+            float dc = d[b * 2 * h + h + j] + dh * o * (1f - t * t);
+            int gi = b * 4 * h + j;
+            dGates[gi] = dc * g * (i * (1f - i));
+            dGates[gi + h] = dc * c[b * h + j] * (f * (1f - f));
+            dGates[gi + 2 * h] = dc * i * (1f - g * g);
+            dGates[gi + 3 * h] = dh * t * (o * (1f - o));
+            dCell[b * h + j] = dc * f;
+          }
         }
-      }
+      });
       return new EjmlTensor[] {new EjmlTensor(Shape.of(batch, 4 * h), dGates), new EjmlTensor(cell.shape(), dCell)};
     }
     double[] d = outputGradient.doubles();

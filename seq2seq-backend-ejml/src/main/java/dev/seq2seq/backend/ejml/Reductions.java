@@ -4,6 +4,7 @@ import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
 import dev.seq2seq.backend.ejml.floatmath.FloatMath;
+import dev.seq2seq.backend.ejml.gemm.Parallel;
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.IntBinaryOperator;
@@ -222,8 +223,16 @@ final class Reductions {
    * 1000] log-softmax.
    */
   private static void normalizeRows(float[] in, float[] out, int n, boolean log, FloatMath floatMath) {
-    int size = in.length;
-    for (int start = 0; start < size; start += n) { // out = x - max, row by row
+    float[] e = log ? ArrayPool.SHARED.unfilledFloats(in.length) : out;
+    Parallel.forRange(in.length / n, n, (r0, r1) -> normalizeRows(in, out, e, n, log, floatMath, r0 * n, r1 * n));
+    if (log) {
+      ArrayPool.SHARED.give(e);
+    }
+  }
+
+  /** {@link #normalizeRows} on the rows in {@code [begin, end)}, the exponentials in {@code e} (which may be {@code out} for softmax). */
+  private static void normalizeRows(float[] in, float[] out, float[] e, int n, boolean log, FloatMath floatMath, int begin, int end) {
+    for (int start = begin; start < end; start += n) { // out = x - max, row by row
       float max = Float.NEGATIVE_INFINITY;
       for (int j = start; j < start + n; j++) {
         max = Math.max(max, in[j]);
@@ -232,9 +241,8 @@ final class Reductions {
         out[j] = in[j] - max;
       }
     }
-    float[] e = log ? ArrayPool.SHARED.unfilledFloats(size) : out;
-    floatMath.exp(out, e, size);
-    for (int start = 0; start < size; start += n) {
+    floatMath.exp(out, e, begin, end);
+    for (int start = begin; start < end; start += n) {
       double sum = Sums.sum(e, start, n);
       if (log) {
         float logSum = (float) Math.log(sum);
@@ -247,9 +255,6 @@ final class Reductions {
           out[j] *= reciprocal;
         }
       }
-    }
-    if (log) {
-      ArrayPool.SHARED.give(e);
     }
   }
 

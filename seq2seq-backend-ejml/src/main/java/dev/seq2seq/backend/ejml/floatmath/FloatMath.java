@@ -2,7 +2,8 @@ package dev.seq2seq.backend.ejml.floatmath;
 
 /**
  * Float32 {@code exp}, {@code tanh} and {@code sigmoid} over arrays: {@code out[i] = f(in[i])} for
- * {@code i < n}, where {@code in} and {@code out} may be the same array.
+ * {@code i} in a range, where {@code in} and {@code out} may be the same array. Each element's
+ * result does not depend on the range it was computed in.
  *
  * <p>Every implementation stays within {@link #MAX_ULPS} units in the last place of the correctly
  * rounded result (the double-precision function rounded once to float), maps NaN to NaN, and gives
@@ -16,12 +17,27 @@ public interface FloatMath {
   /** A short name, e.g. for a backend's description. */
   String name();
 
-  /** {@code out[i] = e^in[i]}. */
-  void exp(float[] in, float[] out, int n);
+  /** {@code out[i] = e^in[i]} for {@code from <= i < to}. */
+  void exp(float[] in, float[] out, int from, int to);
 
-  /** {@code out[i] = tanh(in[i])}. */
-  void tanh(float[] in, float[] out, int n);
+  /** {@code out[i] = tanh(in[i])} for {@code from <= i < to}. */
+  void tanh(float[] in, float[] out, int from, int to);
 
-  /** {@code out[i] = 1 / (1 + e^-in[i])}. */
-  void sigmoid(float[] in, float[] out, int n);
+  /** {@code out[i] = 1 / (1 + e^-in[i])} for {@code from <= i < to}. */
+  void sigmoid(float[] in, float[] out, int from, int to);
+
+  /** {@code out[i] = e^in[i]} for {@code i < n}. */
+  default void exp(float[] in, float[] out, int n) {
+    exp(in, out, 0, n);
+  }
+
+  /** {@code out[i] = tanh(in[i])} for {@code i < n}. */
+  default void tanh(float[] in, float[] out, int n) {
+    tanh(in, out, 0, n);
+  }
+
+  /** {@code out[i] = 1 / (1 + e^-in[i])} for {@code i < n}. */
+  default void sigmoid(float[] in, float[] out, int n) {
+    sigmoid(in, out, 0, n);
+  }
 }

@@ -15,22 +15,22 @@ final class ScalarFloatMath implements FloatMath {
   }
 
   @Override
-  public void exp(float[] in, float[] out, int n) {
-    for (int i = 0; i < n; i++) {
+  public void exp(float[] in, float[] out, int from, int to) {
+    for (int i = from; i < to; i++) {
       out[i] = (float) Math.exp(in[i]);
     }
   }
 
   @Override
-  public void tanh(float[] in, float[] out, int n) {
-    for (int i = 0; i < n; i++) {
+  public void tanh(float[] in, float[] out, int from, int to) {
+    for (int i = from; i < to; i++) {
       out[i] = (float) Math.tanh(in[i]);
     }
   }
 
   @Override
-  public void sigmoid(float[] in, float[] out, int n) {
-    for (int i = 0; i < n; i++) {
+  public void sigmoid(float[] in, float[] out, int from, int to) {
+    for (int i = from; i < to; i++) {
       out[i] = (float) (1.0 / (1.0 + Math.exp(-(double) in[i])));
     }
   }

@@ -54,25 +54,25 @@ final class VectorFloatMath implements FloatMath {
   }
 
   @Override
-  public void exp(float[] in, float[] out, int n) {
-    apply(EXP, in, out, n);
-    for (int i = S.loopBound(n); i < n; i++) {
+  public void exp(float[] in, float[] out, int from, int to) {
+    int tail = apply(EXP, in, out, from, to);
+    for (int i = tail; i < to; i++) {
       out[i] = FloatFunctions.exp(in[i]);
     }
   }
 
   @Override
-  public void tanh(float[] in, float[] out, int n) {
-    apply(TANH, in, out, n);
-    for (int i = S.loopBound(n); i < n; i++) {
+  public void tanh(float[] in, float[] out, int from, int to) {
+    int tail = apply(TANH, in, out, from, to);
+    for (int i = tail; i < to; i++) {
       out[i] = FloatFunctions.tanh(in[i]);
     }
   }
 
   @Override
-  public void sigmoid(float[] in, float[] out, int n) {
-    apply(SIGMOID, in, out, n);
-    for (int i = S.loopBound(n); i < n; i++) {
+  public void sigmoid(float[] in, float[] out, int from, int to) {
+    int tail = apply(SIGMOID, in, out, from, to);
+    for (int i = tail; i < to; i++) {
       out[i] = FloatFunctions.sigmoid(in[i]);
     }
   }
@@ -82,15 +82,15 @@ final class VectorFloatMath implements FloatMath {
   private static final int SIGMOID = 2;
 
   /**
-   * The whole vectors of {@code in}: {@code exp} of the argument the function needs ({@code x},
+   * The whole vectors of {@code in[from, to)} (returns where the scalar tail starts): {@code exp} of the argument the function needs ({@code x},
    * {@code 2|x|} for tanh, {@code -|x|} for sigmoid), then the function's last steps. One method with
    * no vector passed to or returned from a call: a helper returning a vector was "too big" for C2 to
    * inline (PrintInlining), so its vectors were boxed and ran through the API's Java fallback
    * (Float512Vector objects and arrays allocated, ~10x slower).
    */
-  private static void apply(int function, float[] in, float[] out, int n) {
-    int bound = S.loopBound(n);
-    for (int i = 0; i < bound; i += S.length()) {
+  private static int apply(int function, float[] in, float[] out, int from, int to) {
+    int bound = from + S.loopBound(to - from);
+    for (int i = from; i < bound; i += S.length()) {
       FloatVector x = FloatVector.fromArray(S, in, i);
       FloatVector a = x.abs();
       FloatVector u = function == EXP ? x : function == TANH ? a.mul(TWO) : a.neg();
@@ -124,5 +124,6 @@ final class VectorFloatMath implements FloatMath {
       }
       result.intoArray(out, i);
     }
+    return bound;
   }
 }

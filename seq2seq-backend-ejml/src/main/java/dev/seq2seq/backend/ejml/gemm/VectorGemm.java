@@ -4,7 +4,6 @@ import static dev.seq2seq.backend.ejml.gemm.Kernel.MR;
 import static dev.seq2seq.backend.ejml.gemm.Kernel.NR;
 
 import java.util.Arrays;
-import java.util.function.IntFunction;
 
 /**
  * The Vector API GEMM: packing and register blocking ({@link Blocking}, {@link Packing},
@@ -103,7 +102,7 @@ final class VectorGemm implements FloatGemm {
   public void multiplyBatch(boolean transA, boolean transB, int m, int n, int k, int count,
       float[] a, int[] aOffs, float[] b, int[] bOffs, float[] c, int[] cOffs) {
     int t = 2L * m * n * k * count >= PARALLEL_BATCH_FLOPS ? Math.min(threads, count) : 1;
-    inShares(t, s -> () -> {
+    Parallel.inShares(t, s -> () -> {
       for (int i = (int) ((long) count * s / t), to = (int) ((long) count * (s + 1) / t); i < to; i++) {
         multiply(transA, transB, m, n, k, a, aOffs[i], b, bOffs[i], c, cOffs[i]);
       }
@@ -167,36 +166,11 @@ final class VectorGemm implements FloatGemm {
       share.compute(0, m, 0, n);
       return;
     }
-    inShares(shares, s -> {
+    Parallel.inShares(shares, s -> {
       int from = bound(s, shares, panels, unit, size);
       int to = bound(s + 1, shares, panels, unit, size);
       return splitN ? () -> share.compute(0, m, from, to) : () -> share.compute(from, to, 0, n);
     });
-  }
-
-  /**
-   * Runs {@code t} shares, {@code share.apply(s)} for {@code s < t}: shares 1 and up handed to idle
-   * workers (or run here when every worker is busy with another thread's product), share 0 here;
-   * then waits for the handed-out ones whatever fails, since they write into C.
-   */
-  private static void inShares(int t, IntFunction<Runnable> share) {
-    if (t <= 1) {
-      share.apply(0).run();
-      return;
-    }
-    GemmPool.Share[] handedOut = new GemmPool.Share[t - 1];
-    try {
-      for (int s = 1; s < t; s++) {
-        Runnable work = share.apply(s);
-        handedOut[s - 1] = GemmPool.offer(work);
-        if (handedOut[s - 1] == null) {
-          work.run();
-        }
-      }
-      share.apply(0).run();
-    } finally {
-      await(handedOut);
-    }
   }
 
   /** Computes rows {@code [m0, m1)} and columns {@code [n0, n1)} of C. */
@@ -208,26 +182,5 @@ final class VectorGemm implements FloatGemm {
   /** Start (row or column index) of share {@code s} of {@code t} over {@code panels} panels of {@code unit}. */
   private static int bound(int s, int t, int panels, int unit, int size) {
     return Math.min(size, (int) ((long) panels * s / t) * unit);
-  }
-
-  /** Waits for every share that went to a worker (C is shared with them), then rethrows the first failure. */
-  private static void await(GemmPool.Share[] shares) {
-    Throwable failure = null;
-    for (GemmPool.Share s : shares) {
-      if (s == null) {
-        continue;
-      }
-      try {
-        s.await();
-      } catch (RuntimeException | Error e) {
-        failure = failure == null ? e : failure;
-      }
-    }
-    if (failure instanceof Error) {
-      throw (Error) failure;
-    }
-    if (failure != null) {
-      throw (RuntimeException) failure;
-    }
   }
 }

@@ -1,0 +1,122 @@
+package dev.seq2seq.backend.ejml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seq2seq.api.backend.Op;
+import dev.seq2seq.api.backend.RawTensor;
+import dev.seq2seq.api.tensor.Shape;
+import dev.seq2seq.backend.ejml.gemm.Parallel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernels that split large inputs over the GEMM threads ({@link Parallel#forRange}) give the
+ * bits they give on small inputs, which run in one range: each kernel on a tensor of many rows
+ * equals the same kernel applied to chunks of a few rows and joined.
+ */
+class ParallelKernelsTest {
+  private static final int ROWS = 1024; // with the row lengths below, several GRAINs of work: split
+  private static final int CHUNK = 16; // rows per small call: far below GRAIN, one range
+  private final EjmlBackend backend = new EjmlBackend();
+  private final Random rnd = new Random(3);
+
+  private RawTensor random(int rows, int cols, double scale) {
+    float[] v = new float[rows * cols];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (rnd.nextGaussian() * scale);
+    }
+    return backend.fromFloats(v, Shape.of(rows, cols));
+  }
+
+  private RawTensor rowsOf(RawTensor t, int from, int count) {
+    return backend.slice(t, new int[] {from, 0}, new int[] {count, t.shape().dim(1)});
+  }
+
+  /** Asserts that {@code kernel} on all rows of {@code inputs} equals it on chunks of {@link #CHUNK} rows. */
+  private void assertSplitInvisible(String what, List<RawTensor> inputs, Function<List<RawTensor>, RawTensor[]> kernel) {
+    long elements = inputs.stream().mapToLong(t -> t.shape().size()).sum();
+    assertThat(elements).as("%s: large enough to split", what).isGreaterThanOrEqualTo(2L * Parallel.GRAIN);
+    RawTensor[] whole = kernel.apply(inputs);
+    List<List<float[]>> chunks = new ArrayList<>();
+    for (int r = 0; r < ROWS; r += CHUNK) {
+      List<RawTensor> part = new ArrayList<>();
+      for (RawTensor in : inputs) {
+        part.add(rowsOf(in, r, CHUNK));
+      }
+      List<float[]> outs = new ArrayList<>();
+      for (RawTensor out : kernel.apply(part)) {
+        outs.add(out.toFloatArray());
+      }
+      chunks.add(outs);
+    }
+    for (int o = 0; o < whole.length; o++) {
+      float[] joined = new float[whole[o].shape().size()];
+      int at = 0;
+      for (List<float[]> c : chunks) {
+        System.arraycopy(c.get(o), 0, joined, at, c.get(o).length);
+        at += c.get(o).length;
+      }
+      assertThat(whole[o].toFloatArray()).as("%s, output %d: one call vs chunks of %d rows", what, o, CHUNK).isEqualTo(joined);
+    }
+  }
+
+  @Test
+  void unaryActivationsAndTheirGradients() {
+    RawTensor x = random(ROWS, 256, 2);
+    RawTensor g = random(ROWS, 256, 1);
+    for (Op op : new Op[] {Op.TANH, Op.SIGMOID, Op.EXP, Op.RELU, Op.NEG}) {
+      assertSplitInvisible(op.label(), List.of(x), in -> new RawTensor[] {backend.unary(op, in.get(0))});
+    }
+    assertSplitInvisible("tanh gradient", List.of(g, x), in -> new RawTensor[] {backend.tanhGradient(in.get(0), in.get(1))});
+    assertSplitInvisible("sigmoid gradient", List.of(g, x), in -> new RawTensor[] {backend.sigmoidGradient(in.get(0), in.get(1))});
+    assertSplitInvisible("relu gradient", List.of(g, x), in -> new RawTensor[] {backend.reluGradient(in.get(0), in.get(1))});
+  }
+
+  @Test
+  void binaryOpsOnEqualShapesAndAdam() {
+    RawTensor a = random(ROWS, 256, 1);
+    RawTensor b = random(ROWS, 256, 1);
+    for (Op op : new Op[] {Op.ADD, Op.MUL, Op.DIV}) {
+      assertSplitInvisible(op.label(), List.of(a, b), in -> new RawTensor[] {backend.binary(op, in.get(0), in.get(1))});
+    }
+    RawTensor v = backend.unary(Op.EXP, random(ROWS, 256, 1));
+    assertSplitInvisible("adam", List.of(a, b, random(ROWS, 256, 0.1), v),
+        in -> backend.adamStep(in.get(0), in.get(1), in.get(2), in.get(3), 0.9, 0.1, 0.999, 0.001, 1e-8, 0.3, 1e-3));
+  }
+
+  @Test
+  void softmaxAndLogSoftmaxRows() {
+    RawTensor x = random(ROWS, 300, 3);
+    assertSplitInvisible("softmax", List.of(x), in -> new RawTensor[] {backend.softmax(in.get(0), 1)});
+    assertSplitInvisible("log-softmax", List.of(x), in -> new RawTensor[] {backend.logSoftmax(in.get(0), 1)});
+  }
+
+  @Test
+  void recurrentCellsForwardAndBackward() {
+    int h = 64;
+    RawTensor gi = random(ROWS, 3 * h, 1);
+    RawTensor gh = random(ROWS, 3 * h, 1);
+    RawTensor hidden = random(ROWS, h, 1);
+    assertSplitInvisible("gru cell", List.of(gi, gh, hidden), in -> backend.gruCell(in.get(0), in.get(1), in.get(2)));
+    RawTensor[] gru = backend.gruCell(gi, gh, hidden);
+    assertSplitInvisible("gru cell gradient", List.of(random(ROWS, h, 1), gru[1], hidden),
+        in -> backend.gruCellBackward(in.get(0), in.get(1), in.get(2)));
+    RawTensor gates = random(ROWS, 4 * h, 1);
+    RawTensor cell = random(ROWS, h, 1);
+    assertSplitInvisible("lstm cell", List.of(gates, cell), in -> backend.lstmCell(in.get(0), in.get(1)));
+    RawTensor[] lstm = backend.lstmCell(gates, cell);
+    assertSplitInvisible("lstm cell gradient", List.of(random(ROWS, 2 * h, 1), lstm[1], cell),
+        in -> backend.lstmCellBackward(in.get(0), in.get(1), in.get(2)));
+  }
+
+  @Test
+  void layerNormForward() {
+    int n = 128;
+    RawTensor weight = backend.fromFloats(random(1, n, 1).toFloatArray(), Shape.of(n));
+    RawTensor bias = backend.fromFloats(random(1, n, 1).toFloatArray(), Shape.of(n));
+    assertSplitInvisible("layer norm", List.of(random(ROWS, n, 2)), in -> backend.layerNorm(in.get(0), weight, bias, 1e-5));
+  }
+}
