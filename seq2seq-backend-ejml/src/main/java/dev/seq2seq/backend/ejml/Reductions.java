@@ -55,7 +55,14 @@ final class Reductions {
     Arrays.fill(acc, identity);
     int sx = loop.innerStride(0);
     int sr = loop.innerStride(1);
-    if (x.dtype() == DType.FLOAT32 && op != Op.MAX) {
+    if (x.dtype() == DType.FLOAT32 && op != Op.MAX && sx == 1 && sr == 1 && loop.rows() > 1) {
+      // rows added into contiguous sums (leading axes reduced: a bias gradient), split by columns:
+      // every column still sums the rows in order, so the same bits
+      float[] data = x.floats();
+      int rows = loop.rows();
+      Parallel.forRange(x.shape().size() / rows, rows,
+          (j0, j1) -> loop.forEachRow((o, n) -> addRow(data, o[0] + j0, acc, o[1] + j0, j1 - j0)));
+    } else if (x.dtype() == DType.FLOAT32 && op != Op.MAX) {
       float[] data = x.floats();
       loop.forEachRow((o, n) -> sumRow(data, o[0], sx, acc, o[1], sr, n));
     } else if (x.dtype() == DType.FLOAT32) {

@@ -119,4 +119,30 @@ class ParallelKernelsTest {
     RawTensor bias = backend.fromFloats(random(1, n, 1).toFloatArray(), Shape.of(n));
     assertSplitInvisible("layer norm", List.of(random(ROWS, n, 2)), in -> backend.layerNorm(in.get(0), weight, bias, 1e-5));
   }
+
+  @Test
+  void sumsOverLeadingAndMiddleAxesAddTheRowsInOrderWhateverTheColumnSplit() {
+    int[][] shapes = {{ROWS, 300}, {8, 128, 96}};
+    for (int[] dims : shapes) {
+      int cols = dims[dims.length - 1];
+      int outer = dims.length == 3 ? dims[0] : 1;
+      int inner = dims.length == 3 ? dims[1] : dims[0]; // the reduced axis
+      RawTensor x = random(outer * inner, cols, 1);
+      RawTensor shaped = backend.reshape(x, Shape.of(dims));
+      float[] xs = x.toFloatArray();
+      float[] expected = new float[outer * cols];
+      for (int a = 0; a < outer; a++) {
+        for (int j = 0; j < cols; j++) {
+          double sum = 0;
+          for (int r = 0; r < inner; r++) {
+            sum += xs[(a * inner + r) * cols + j];
+          }
+          expected[a * cols + j] = (float) sum;
+        }
+      }
+      RawTensor summed = backend.reduce(Op.SUM, shaped, new int[] {dims.length - 2}, false);
+      assertThat(summed.toFloatArray()).as("sum of %s over axis %d: each column's rows in order, in double", Shape.of(dims), dims.length - 2)
+          .isEqualTo(expected);
+    }
+  }
 }
