@@ -193,7 +193,23 @@ final class StridedLoop {
    * call, which the visitor's own loop over a block avoids.
    */
   void forEachBlock(BlockVisitor visitor) {
+    forEachBlock(0, blocks(), visitor);
+  }
+
+  /** The number of blocks {@link #forEachBlock} visits: runs of rows along the second-innermost axis. */
+  int blocks() {
     if (size == 0) {
+      return 0;
+    }
+    return dims.length == 1 ? 1 : size / (dims[dims.length - 2] * dims[dims.length - 1]);
+  }
+
+  /**
+   * {@link #forEachBlock} for blocks {@code [from, to)} only, in order: ranges of blocks can be
+   * visited on different threads (nothing here is shared between calls).
+   */
+  void forEachBlock(int from, int to, BlockVisitor visitor) {
+    if (size == 0 || from >= to) {
       return;
     }
     int operands = strides.length;
@@ -207,9 +223,16 @@ final class StridedLoop {
       steps[op] = strides[op][blockAxis];
     }
     int[] offsets = new int[operands];
-    int[] view = new int[operands];
     int[] counter = new int[blockAxis];
-    for (int block = 0, blocks = size / (dims[blockAxis] * dims[blockAxis + 1]); block < blocks; block++) {
+    for (int axis = blockAxis - 1, rest = from; axis >= 0; axis--) { // block index -> its position
+      counter[axis] = rest % dims[axis];
+      rest /= dims[axis];
+      for (int op = 0; op < operands; op++) {
+        offsets[op] += counter[axis] * strides[op][axis];
+      }
+    }
+    int[] view = new int[operands];
+    for (int block = from; block < to; block++) {
       System.arraycopy(offsets, 0, view, 0, operands); // the visitor may scribble on its copy
       visitor.rows(view, steps, dims[blockAxis], dims[blockAxis + 1]);
       advance(counter, offsets, blockAxis);

@@ -145,4 +145,23 @@ class ParallelKernelsTest {
           .isEqualTo(expected);
     }
   }
+
+  @Test
+  void broadcastBinaryOpsAndMaskedWhereByBlocksOfRows() {
+    // [ROWS, 4, 32] against a per-row mask [ROWS, 1, 32]: blocks of rows along the middle axis
+    RawTensor scores = backend.reshape(random(ROWS, 4 * 32, 1), Shape.of(ROWS, 4, 32));
+    RawTensor mask = backend.binary(Op.GREATER, backend.reshape(random(ROWS, 32, 1), Shape.of(ROWS, 1, 32)),
+        backend.fromFloats(new float[] {0f}, Shape.scalar()));
+    RawTensor fill = backend.fromFloats(new float[] {-1e9f}, Shape.scalar());
+    RawTensor[] whole = {backend.binary(Op.ADD, scores, mask), backend.where(mask, scores, fill)};
+    float[][] joined = {new float[ROWS * 128], new float[ROWS * 128]};
+    for (int r = 0; r < ROWS; r += CHUNK) {
+      RawTensor s = backend.slice(scores, new int[] {r, 0, 0}, new int[] {CHUNK, 4, 32});
+      RawTensor m = backend.slice(mask, new int[] {r, 0, 0}, new int[] {CHUNK, 1, 32});
+      System.arraycopy(backend.binary(Op.ADD, s, m).toFloatArray(), 0, joined[0], r * 128, CHUNK * 128);
+      System.arraycopy(backend.where(m, s, fill).toFloatArray(), 0, joined[1], r * 128, CHUNK * 128);
+    }
+    assertThat(whole[0].toFloatArray()).as("broadcast add: one call vs chunks").isEqualTo(joined[0]);
+    assertThat(whole[1].toFloatArray()).as("masked where: one call vs chunks").isEqualTo(joined[1]);
+  }
 }
