@@ -172,9 +172,9 @@ final class Elementwise {
               FloatRows.binary(op, x, o[1] + r * step[1], sa, y, o[2] + r * step[2], sb, z, o[0] + r * step[0], n);
             }
           };
-          int blocks = loop.blocks();
-          if (blocks > 0) {
-            Parallel.forRange(blocks, shape.size() / blocks, (b0, b1) -> loop.forEachBlock(b0, b1, rows));
+          int rowCount = loop.rows();
+          if (rowCount > 0) {
+            Parallel.forRange(rowCount, shape.size() / rowCount, (r0, r1) -> loop.forEachBlock(r0, r1, rows));
           }
           break;
         }
@@ -335,9 +335,9 @@ final class Elementwise {
           }
         }
       };
-      int blocks = loop.blocks();
-      if (blocks > 0) {
-        Parallel.forRange(blocks, shape.size() / blocks, (b0, b1) -> loop.forEachBlock(b0, b1, rows));
+      int rowCount = loop.rows();
+      if (rowCount > 0) {
+        Parallel.forRange(rowCount, shape.size() / rowCount, (r0, r1) -> loop.forEachBlock(r0, r1, rows));
       }
       return new EjmlTensor(shape, out);
     }

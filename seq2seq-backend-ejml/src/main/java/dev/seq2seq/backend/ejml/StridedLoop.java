@@ -193,20 +193,13 @@ final class StridedLoop {
    * call, which the visitor's own loop over a block avoids.
    */
   void forEachBlock(BlockVisitor visitor) {
-    forEachBlock(0, blocks(), visitor);
-  }
-
-  /** The number of blocks {@link #forEachBlock} visits: runs of rows along the second-innermost axis. */
-  int blocks() {
-    if (size == 0) {
-      return 0;
-    }
-    return dims.length == 1 ? 1 : size / (dims[dims.length - 2] * dims[dims.length - 1]);
+    forEachBlock(0, rows(), visitor);
   }
 
   /**
-   * {@link #forEachBlock} for blocks {@code [from, to)} only, in order: ranges of blocks can be
-   * visited on different threads (nothing here is shared between calls).
+   * {@link #forEachBlock} for rows {@code [from, to)} only (in {@link #forEachRow}'s order), as
+   * blocks cut at the range's ends: ranges of rows can be visited on different threads (nothing
+   * here is shared between calls).
    */
   void forEachBlock(int from, int to, BlockVisitor visitor) {
     if (size == 0 || from >= to) {
@@ -218,13 +211,14 @@ final class StridedLoop {
       return;
     }
     int blockAxis = dims.length - 2;
+    int blockRows = dims[blockAxis];
     int[] steps = new int[operands];
     for (int op = 0; op < operands; op++) {
       steps[op] = strides[op][blockAxis];
     }
     int[] offsets = new int[operands];
     int[] counter = new int[blockAxis];
-    for (int axis = blockAxis - 1, rest = from; axis >= 0; axis--) { // block index -> its position
+    for (int axis = blockAxis - 1, rest = from / blockRows; axis >= 0; axis--) { // the first block's position
       counter[axis] = rest % dims[axis];
       rest /= dims[axis];
       for (int op = 0; op < operands; op++) {
@@ -232,9 +226,14 @@ final class StridedLoop {
       }
     }
     int[] view = new int[operands];
-    for (int block = from; block < to; block++) {
-      System.arraycopy(offsets, 0, view, 0, operands); // the visitor may scribble on its copy
-      visitor.rows(view, steps, dims[blockAxis], dims[blockAxis + 1]);
+    for (int row = from; row < to; ) {
+      int inBlock = row % blockRows;
+      int count = Math.min(blockRows - inBlock, to - row);
+      for (int op = 0; op < operands; op++) { // the visitor may scribble on its copy
+        view[op] = offsets[op] + inBlock * steps[op];
+      }
+      visitor.rows(view, steps, count, dims[blockAxis + 1]);
+      row += count;
       advance(counter, offsets, blockAxis);
     }
   }

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Visiting by blocks of rows (all, or in two ranges) reaches the same rows, at the same offsets and in the same order, as row by row. */
+/** Visiting by blocks of rows (all, or in two ranges of rows) reaches the same rows, at the same offsets and in the same order, as row by row. */
 class StridedLoopTest {
   private static Shape parse(String dims) {
     if (dims.isEmpty()) {
@@ -37,9 +37,9 @@ class StridedLoopTest {
       }
     });
     assertThat(byBlock).as("rows of %s", shapes).isEqualTo(byRow).hasSize(loop.rows());
-    // ranges of blocks, as split over threads, visit the same rows in the same order
-    int blocks = loop.blocks();
-    for (int cut = 0; cut <= blocks; cut++) {
+    // ranges of rows, as split over threads, visit the same rows in the same order
+    int rowCount = loop.rows();
+    for (int cut = 0; cut <= rowCount; cut++) {
       List<String> byRanges = new ArrayList<>();
       StridedLoop.BlockVisitor visit = (o, step, rows, n) -> {
         for (int r = 0; r < rows; r++) {
@@ -47,8 +47,8 @@ class StridedLoopTest {
         }
       };
       loop.forEachBlock(0, cut, visit);
-      loop.forEachBlock(cut, blocks, visit);
-      assertThat(byRanges).as("rows of %s, blocks [0, %d) then [%d, %d)", shapes, cut, cut, blocks).isEqualTo(byRow);
+      loop.forEachBlock(cut, rowCount, visit);
+      assertThat(byRanges).as("rows of %s, rows [0, %d) then [%d, %d)", shapes, cut, cut, rowCount).isEqualTo(byRow);
     }
   }
 }
