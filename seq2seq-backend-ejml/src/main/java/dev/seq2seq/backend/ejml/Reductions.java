@@ -230,6 +230,9 @@ final class Reductions {
    * 1000] log-softmax.
    */
   private static void normalizeRows(float[] in, float[] out, int n, boolean log, FloatMath floatMath) {
+    if (in.length == 0) {
+      return; // no rows, or rows of no elements
+    }
     float[] e = log ? ArrayPool.SHARED.unfilledFloats(in.length) : out;
     Parallel.forRange(in.length / n, n, (r0, r1) -> normalizeRows(in, out, e, n, log, floatMath, r0 * n, r1 * n));
     if (log) {

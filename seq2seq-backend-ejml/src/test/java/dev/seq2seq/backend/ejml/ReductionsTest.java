@@ -185,4 +185,13 @@ class ReductionsTest {
           .isCloseTo(logP[i], within(LOG_SOFTMAX_ULPS * (double) Math.ulp((float) Math.max(Math.abs(logP[i]), 1))));
     }
   }
+
+  @Test
+  void float32SoftmaxOfEmptyTensorsIsEmpty() {
+    for (Shape shape : new Shape[] {Shape.of(2, 0), Shape.of(0, 5)}) {
+      RawTensor x = backend.fromFloats(new float[0], shape);
+      assertThat(backend.softmax(x, 1).shape()).as("softmax of %s", shape).isEqualTo(shape);
+      assertThat(backend.logSoftmax(x, 1).toFloatArray()).as("log-softmax of %s", shape).isEmpty();
+    }
+  }
 }

@@ -82,8 +82,8 @@ final class VectorFloatMath implements FloatMath {
   private static final int SIGMOID = 2;
 
   /**
-   * The whole vectors of {@code in[from, to)} (returns where the scalar tail starts): {@code exp} of the argument the function needs ({@code x},
-   * {@code 2|x|} for tanh, {@code -|x|} for sigmoid), then the function's last steps. One method with
+   * The whole vectors of {@code in[from, to)} (returns where the scalar tail starts): {@code exp} of
+   * the argument the function needs ({@code x}, {@code 2|x|} for tanh, {@code -|x|} for sigmoid), then the function's last steps. One method with
    * no vector passed to or returned from a call: a helper returning a vector was "too big" for C2 to
    * inline (PrintInlining), so its vectors were boxed and ran through the API's Java fallback
    * (Float512Vector objects and arrays allocated, ~10x slower).
