@@ -164,4 +164,30 @@ class ParallelKernelsTest {
     assertThat(whole[0].toFloatArray()).as("broadcast add: one call vs chunks").isEqualTo(joined[0]);
     assertThat(whole[1].toFloatArray()).as("masked where: one call vs chunks").isEqualTo(joined[1]);
   }
+
+  @Test
+  void permutesCopyEveryElementToItsPlace() {
+    int heads = 4;
+    int depth = 32;
+    RawTensor x = backend.reshape(random(ROWS, heads * depth, 1), Shape.of(ROWS, heads, depth)); // [batch*time, heads, depth]
+    float[] xs = x.toFloatArray();
+    float[] expected = new float[xs.length];
+    for (int i = 0; i < ROWS; i++) {
+      for (int h = 0; h < heads; h++) {
+        for (int d = 0; d < depth; d++) {
+          expected[(h * ROWS + i) * depth + d] = xs[(i * heads + h) * depth + d];
+        }
+      }
+    }
+    assertThat(backend.permute(x, new int[] {1, 0, 2}).toFloatArray()).as("[1024,4,32] -> [4,1024,32]").isEqualTo(expected);
+    float[] transposed = new float[xs.length];
+    int cols = heads * depth;
+    for (int i = 0; i < ROWS; i++) {
+      for (int j = 0; j < cols; j++) {
+        transposed[j * ROWS + i] = xs[i * cols + j];
+      }
+    }
+    assertThat(backend.permute(backend.reshape(x, Shape.of(ROWS, cols)), new int[] {1, 0}).toFloatArray())
+        .as("[1024,128] -> [128,1024]").isEqualTo(transposed);
+  }
 }
