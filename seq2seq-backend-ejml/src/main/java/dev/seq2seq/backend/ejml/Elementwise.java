@@ -167,15 +167,11 @@ final class Elementwise {
           break;
         }
         if ((sa | sb) >>> 1 == 0) { // rows and repeated scalars: the typed row kernels, a block of rows per call
-          StridedLoop.BlockVisitor rows = (o, step, count, n) -> {
+          loop.forEachBlockInParallel((o, step, count, n) -> {
             for (int r = 0; r < count; r++) {
               FloatRows.binary(op, x, o[1] + r * step[1], sa, y, o[2] + r * step[2], sb, z, o[0] + r * step[0], n);
             }
-          };
-          int rowCount = loop.rows();
-          if (rowCount > 0) {
-            Parallel.forRange(rowCount, shape.size() / rowCount, (r0, r1) -> loop.forEachBlock(r0, r1, rows));
-          }
+          });
           break;
         }
         loop.forEachRow((o, n) -> {
@@ -327,18 +323,14 @@ final class Elementwise {
       float[] x = a.floats();
       float[] y = b.floats();
       float[] z = (float[]) out;
-      StridedLoop.BlockVisitor rows = (o, step, count, n) -> {
+      loop.forEachBlockInParallel((o, step, count, n) -> {
         for (int r = 0; r < count; r++) {
           int zo = o[0] + r * step[0];
           for (int j = 0, ci = o[1] + r * step[1], i = o[2] + r * step[2], k = o[3] + r * step[3]; j < n; j++, ci += sc, i += sa, k += sb) {
             z[zo + j] = c[ci] != 0 ? x[i] : y[k]; // NaN counts as true, as in NumPy
           }
         }
-      };
-      int rowCount = loop.rows();
-      if (rowCount > 0) {
-        Parallel.forRange(rowCount, shape.size() / rowCount, (r0, r1) -> loop.forEachBlock(r0, r1, rows));
-      }
+      });
       return new EjmlTensor(shape, out);
     }
     boolean[] pick = nonZero(cond);

@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
-import dev.seq2seq.backend.ejml.gemm.Parallel;
 import java.util.Arrays;
 import java.util.List;
 
@@ -136,21 +135,11 @@ final class Layout {
     StridedLoop loop = StridedLoop.of(dims, srcStrides, dstStrides);
     int ss = loop.innerStride(0);
     int ds = loop.innerStride(1);
-    int rows = loop.rows();
-    if (rows == 0) {
-      return;
-    }
-    StridedLoop.BlockVisitor copy = (o, step, count, n) -> {
+    loop.forEachBlockInParallel((o, step, count, n) -> { // a pure copy: the same result however split
       for (int r = 0; r < count; r++) {
         Storage.copy(src, srcOffset + o[0] + r * step[0], ss, dst, dstOffset + o[1] + r * step[1], ds, n);
       }
-    };
-    long box = 1;
-    for (int d : dims) {
-      box *= d;
-    }
-    // ranges of rows over both cores once large (a pure copy: the same result however split)
-    Parallel.forRange(rows, (int) (box / rows), (r0, r1) -> loop.forEachBlock(r0, r1, copy));
+    });
   }
 
   private static int dot(int[] index, int[] strides) {

@@ -55,13 +55,15 @@ final class Reductions {
     Arrays.fill(acc, identity);
     int sx = loop.innerStride(0);
     int sr = loop.innerStride(1);
-    if (x.dtype() == DType.FLOAT32 && op != Op.MAX && sx == 1 && sr == 1 && loop.rows() > 1) {
+    int rows = loop.rows();
+    if (x.dtype() == DType.FLOAT32 && op != Op.MAX && sx == 1 && sr == 1) {
       // rows added into contiguous sums (leading axes reduced: a bias gradient), split by columns:
       // every column still sums the rows in order, so the same bits
       float[] data = x.floats();
-      int rows = loop.rows();
-      Parallel.forRange(x.shape().size() / rows, rows,
-          (j0, j1) -> loop.forEachRow((o, n) -> addRow(data, o[0] + j0, acc, o[1] + j0, j1 - j0)));
+      if (rows > 0) {
+        Parallel.forRange(x.shape().size() / rows, rows,
+            (j0, j1) -> loop.forEachRow((o, n) -> addRow(data, o[0] + j0, acc, o[1] + j0, j1 - j0)));
+      }
     } else if (x.dtype() == DType.FLOAT32 && op != Op.MAX) {
       float[] data = x.floats();
       loop.forEachRow((o, n) -> sumRow(data, o[0], sx, acc, o[1], sr, n));
@@ -94,7 +96,8 @@ final class Reductions {
 
   /**
    * {@code acc[r + j * sr] += data[i + j * sx]} for {@code j < n}, in double: a contiguous row into
-   * one sum on {@link Sums}' four accumulators, otherwise in order.
+   * one sum on {@link Sums}' four accumulators, otherwise in order (contiguous rows into contiguous
+   * sums take {@link #addRow}).
    */
   private static void sumRow(float[] data, int i, int sx, double[] acc, int r, int sr, int n) {
     if (sr == 0 && sx == 1) {
@@ -105,8 +108,6 @@ final class Reductions {
         s += data[i];
       }
       acc[r] = s;
-    } else if (sx == 1 && sr == 1) {
-      addRow(data, i, acc, r, n);
     } else {
       for (int j = 0; j < n; j++, i += sx, r += sr) {
         acc[r] += data[i];

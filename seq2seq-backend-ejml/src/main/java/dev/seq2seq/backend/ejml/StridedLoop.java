@@ -3,6 +3,7 @@ package dev.seq2seq.backend.ejml;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.seq2seq.api.tensor.Shape;
+import dev.seq2seq.backend.ejml.gemm.Parallel;
 
 /**
  * Row-major iteration over a box of dimensions for several operands at once, each addressed by its
@@ -188,18 +189,23 @@ final class StridedLoop {
   }
 
   /**
-   * Visits the same rows as {@link #forEachRow}, in order, one call per run of rows along the
-   * second-innermost axis: short rows (a mask over 20 keys) spent most of their time in the per-row
-   * call, which the visitor's own loop over a block avoids.
+   * Visits every row of {@link #forEachRow} once, one call per run of rows along the
+   * second-innermost axis (short rows, a mask over 20 keys, spent most of their time in a per-row
+   * call), in ranges of rows over the GEMM pool's threads once the loop is large
+   * ({@link Parallel#forRange}). So the visitor may only write places of its own rows; then the
+   * result does not depend on the split.
    */
-  void forEachBlock(BlockVisitor visitor) {
-    forEachBlock(0, rows(), visitor);
+  void forEachBlockInParallel(BlockVisitor visitor) {
+    int rows = rows();
+    if (rows > 0) {
+      Parallel.forRange(rows, size / rows, (r0, r1) -> forEachBlock(r0, r1, visitor));
+    }
   }
 
   /**
-   * {@link #forEachBlock} for rows {@code [from, to)} only (in {@link #forEachRow}'s order), as
-   * blocks cut at the range's ends: ranges of rows can be visited on different threads (nothing
-   * here is shared between calls).
+   * Rows {@code [from, to)} of {@link #forEachRow}, in its order, one call per run of rows along the
+   * second-innermost axis, cut at the range's ends. Nothing here is shared between calls, so ranges
+   * can be visited on different threads.
    */
   void forEachBlock(int from, int to, BlockVisitor visitor) {
     if (size == 0 || from >= to) {

@@ -31,7 +31,7 @@ class StridedLoopTest {
     List<String> byRow = new ArrayList<>();
     loop.forEachRow((o, n) -> byRow.add(o[0] + "," + o[1] + "," + o[2] + ":" + n));
     List<String> byBlock = new ArrayList<>();
-    loop.forEachBlock((o, step, rows, n) -> {
+    loop.forEachBlock(0, loop.rows(), (o, step, rows, n) -> {
       for (int r = 0; r < rows; r++) {
         byBlock.add((o[0] + r * step[0]) + "," + (o[1] + r * step[1]) + "," + (o[2] + r * step[2]) + ":" + n);
       }
