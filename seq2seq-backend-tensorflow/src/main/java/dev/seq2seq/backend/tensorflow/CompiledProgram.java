@@ -158,18 +158,15 @@ final class CompiledProgram implements AutoCloseable {
         fetchValues.put(i, (TF_Tensor) null);
       }
       TF_Status status = TfStatus.fresh();
-      RunProfile profile = RunProfile.active();
-      if (profile == null) {
-        TF_SessionRun(session, null, this.inputs, inputValues, inputCount, fetches, fetchValues, fetchCount,
-            targets, targetCount, null, status);
-      } else {
-        TF_Buffer options = profile.newOptions();
-        TF_Buffer metadata = profile.newMetadata();
-        long start = System.nanoTime();
-        try {
-          TF_SessionRun(session, options, this.inputs, inputValues, inputCount, fetches, fetchValues, fetchCount,
-              targets, targetCount, metadata, status);
-        } finally {
+      RunProfile profile = RunProfile.active(); // null unless tracing was asked for
+      TF_Buffer options = profile == null ? null : profile.newOptions();
+      TF_Buffer metadata = profile == null ? null : profile.newMetadata();
+      long start = System.nanoTime();
+      try {
+        TF_SessionRun(session, options, this.inputs, inputValues, inputCount, fetches, fetchValues, fetchCount,
+            targets, targetCount, metadata, status);
+      } finally {
+        if (profile != null) {
           TF_DeleteBuffer(options);
           profile.record(stepName, metadata, System.nanoTime() - start);
         }

@@ -6,6 +6,8 @@ import dev.seq2seq.api.backend.RawTensor;
 import dev.seq2seq.api.backend.UnsupportedOpException;
 import dev.seq2seq.api.tensor.DType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Matrix products with transpose flags and broadcast batch axes. */
 class MatmulKernelTest extends TfTestSupport {
@@ -66,8 +68,8 @@ class MatmulKernelTest extends TfTestSupport {
   }
 
   /** One-row and depth-1 products take BatchMatMulV3, the others BatchMatMulV2: both against a loop, every transpose. */
-  @org.junit.jupiter.params.ParameterizedTest(name = "batch of {0}x{1}x{2}")
-  @org.junit.jupiter.params.provider.CsvSource({"1, 3, 4", "3, 1, 4", "3, 5, 4", "2, 2, 1"})
+  @ParameterizedTest(name = "batch of {0}x{1}x{2}")
+  @CsvSource({"1, 3, 4", "3, 1, 4", "3, 5, 4", "2, 2, 1"})
   void batchedProductsOfOneRowOrDepthOneAndOfMoreMatchALoop(int m, int k, int n) {
     int batch = 3;
     double[] av = new double[batch * m * k];
