@@ -34,10 +34,9 @@ final class LstmGates {
         float[] cNew = new float[h];
         for (int b = b0; b < b1; b++) {
           System.arraycopy(a, b * 4 * h, in, 0, 4 * h);
-          math.sigmoid(in, act, 4 * h); // the g block is overwritten below
-          System.arraycopy(a, b * 4 * h + 2 * h, in, 0, h);
-          math.tanh(in, tc, h);
-          System.arraycopy(tc, 0, act, 2 * h, h);
+          math.sigmoid(in, act, 0, 2 * h); // i, f
+          math.tanh(in, act, 2 * h, 3 * h); // g
+          math.sigmoid(in, act, 3 * h, 4 * h); // o
           int o = b * 2 * h;
           for (int j = 0; j < h; j++) {
             cNew[j] = act[h + j] * c[b * h + j] + act[j] * act[2 * h + j]; // c' = f c + i g

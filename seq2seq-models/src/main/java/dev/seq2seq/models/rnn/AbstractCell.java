@@ -109,6 +109,17 @@ public abstract class AbstractCell extends Module implements Cell {
     return h.matmul(weightHh.value(), false, true).add(biasHh.value());
   }
 
+  /**
+   * {@code x W_ih^T + h W_hh^T + (b_ih + b_hh)}, {@code [batch, G*H]}: the sum of both projections
+   * for cells that add them whole (LSTM, Elman RNN), with the two biases added to each other first
+   * ({@code [G*H]}), so a step adds one bias to the batch instead of two and its backward sums the
+   * gradient over the batch once instead of twice.
+   */
+  protected final Tensor summedProjections(Tensor x, Tensor h) {
+    Tensor products = x.matmul(weightIh.value(), false, true).add(h.matmul(weightHh.value(), false, true));
+    return products.add(biasIh.value().add(biasHh.value()));
+  }
+
   /** Gate block {@code k} ({@code [batch, H]}) of a stacked projection. */
   protected final Tensor gate(Tensor stacked, int k) {
     return stacked.sliceAxis(1, k * hiddenSize, hiddenSize);

@@ -36,7 +36,7 @@ public final class LstmCell extends AbstractCell {
 
   @Override
   protected CellState advance(Tensor input, CellState state) {
-    Tensor gates = inputProjection(input).add(hiddenProjection(state.hidden()));
+    Tensor gates = summedProjections(input, state.hidden());
     Tensor hc = Tensor.lstmCell(gates, state.part(1)); // [h', c']: one fused kernel where the backend has it
     int h = hiddenSize();
     return CellState.of(hc.sliceAxis(1, 0, h), hc.sliceAxis(1, h, h));

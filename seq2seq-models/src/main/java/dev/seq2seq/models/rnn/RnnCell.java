@@ -48,7 +48,7 @@ public final class RnnCell extends AbstractCell {
 
   @Override
   protected CellState advance(Tensor input, CellState state) {
-    Tensor pre = inputProjection(input).add(hiddenProjection(state.hidden()));
+    Tensor pre = summedProjections(input, state.hidden());
     return CellState.of(nonlinearity == Nonlinearity.TANH ? pre.tanh() : pre.relu());
   }
 }
