@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * hundred microseconds, and waking a parked thread costs tens of microseconds on this kind of
  * machine — with a parked pool, products of 64 rows ran no faster on two threads than on one. (OpenMP
  * runtimes, which BLAS libraries use, spin the same way.) A share offered while every worker is busy
- * (another thread's product) is not queued: {@link #offer} returns {@code null} and the caller runs
+ * (another thread's product) is not queued: {@link #offer} returns false and the caller runs
  * it itself.
  */
 final class GemmPool {
@@ -43,46 +43,18 @@ final class GemmPool {
     throw new IllegalArgumentException("ejml: system property " + SPIN_PROPERTY + "=" + micros + " is not a number of microseconds (0 or more)");
   }
 
-  /** Hands {@code share} to an idle worker, or returns {@code null} when none is idle. */
-  static Share offer(Runnable share) {
+  /**
+   * Hands {@code work} to an idle worker and returns true, or returns false when none is idle. The
+   * work reports its own completion and failures ({@link Parallel#forChunks}); anything it throws
+   * goes to the worker's uncaught-exception handler, and the worker carries on.
+   */
+  static boolean offer(Runnable work) {
     for (Worker w : Holder.WORKERS) {
-      Share s = w.offer(share);
-      if (s != null) {
-        return s;
+      if (w.offer(work)) {
+        return true;
       }
     }
-    return null;
-  }
-
-  /** A share running on a worker. */
-  static final class Share {
-    private final Runnable work;
-    private Throwable failure; // written before done
-    private volatile boolean done;
-
-    private Share(Runnable work) {
-      this.work = work;
-    }
-
-    /** Waits (spinning, then yielding) until the share is done; rethrows what it threw. */
-    void await() {
-      for (int spins = 0; !done; spins++) {
-        if (spins < 20_000) { // ~1 ms
-          Thread.onSpinWait();
-        } else {
-          Thread.yield();
-        }
-      }
-      if (failure instanceof RuntimeException) {
-        throw (RuntimeException) failure;
-      }
-      if (failure instanceof Error) {
-        throw (Error) failure;
-      }
-      if (failure != null) {
-        throw new IllegalStateException(failure);
-      }
-    }
+    return false;
   }
 
   private static final class Holder {
@@ -99,7 +71,7 @@ final class GemmPool {
   }
 
   private static final class Worker extends Thread {
-    private final AtomicReference<Share> slot = new AtomicReference<>();
+    private final AtomicReference<Runnable> slot = new AtomicReference<>();
     private volatile boolean parked;
 
     Worker(String name) {
@@ -107,30 +79,28 @@ final class GemmPool {
       setDaemon(true);
     }
 
-    Share offer(Runnable work) {
-      Share share = new Share(work);
-      if (!slot.compareAndSet(null, share)) {
-        return null;
+    boolean offer(Runnable work) {
+      if (!slot.compareAndSet(null, work)) {
+        return false;
       }
       if (parked) { // read after the slot was written; the worker writes parked before it reads the slot
         LockSupport.unpark(this);
       }
-      return share;
+      return true;
     }
 
     @Override
     public void run() {
       long idleSince = System.nanoTime();
       while (true) {
-        Share share = slot.get();
-        if (share != null) {
+        Runnable work = slot.get();
+        if (work != null) {
           try {
-            share.work.run();
+            work.run();
           } catch (Throwable t) {
-            share.failure = t;
+            getUncaughtExceptionHandler().uncaughtException(this, t);
           }
-          slot.set(null); // free before done, so the caller's next offer finds this worker idle
-          share.done = true;
+          slot.set(null);
           idleSince = System.nanoTime();
         } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
           Thread.onSpinWait();

@@ -1,6 +1,8 @@
 package dev.seq2seq.backend.ejml.gemm;
 
-import java.util.function.IntFunction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 
 /**
  * Work split over the {@link GemmPool} threads: the GEMM's shares, and the backend's large
@@ -10,13 +12,26 @@ import java.util.function.IntFunction;
  * <p>A split loop computes every index exactly as the whole loop would (each index, or each row,
  * belongs to one range and sees the same operations), so results do not depend on the split; the
  * ranges are fixed by the sizes alone, not by which thread is free.
+ *
+ * <p>{@link #forRange} and {@link #forChunks} cut the work into a few chunks per thread, which the
+ * caller and the idle workers claim one at a time, so whoever is free takes the next one. On this
+ * machine kind (virtual processors the host now and then stops for a while) fixed halves left the
+ * caller waiting for a late worker: a training step of the LSTM benchmark spent ~20 ms of ~210 in
+ * such waits on the row-wise kernels, mean 32 us a call, and 7 us with claimed chunks.
  */
 public final class Parallel {
   /**
-   * Fewest indices per range: 32k elements of a float32 kernel take ~10-40 us, against the ~1 us of
-   * handing a range to a spinning worker (and tens when it has parked; see {@link GemmPool}).
+   * Fewest indices per split loop: a loop with less than twice this work (32k elements of a float32
+   * kernel take ~10-40 us) runs on the caller alone, against the ~1 us of handing work to a spinning
+   * worker (and tens when it has parked; see {@link GemmPool}).
    */
   public static final int GRAIN = 1 << 15;
+
+  /** Fewest indices per chunk of a split loop ({@code GRAIN / 4}): a claim costs well under a microsecond. */
+  static final int CHUNK_GRAIN = GRAIN / 4;
+
+  /** Most chunks per thread of a split loop. */
+  static final int CHUNKS_PER_THREAD = 4;
 
   private Parallel() {}
 
@@ -27,68 +42,95 @@ public final class Parallel {
   }
 
   /**
-   * Runs {@code body} over {@code [0, count)} in contiguous ranges, one per thread, when
-   * {@code count * cost} reaches twice {@link #GRAIN} (each range then holds at least {@code GRAIN}
-   * of cost), else in one call here. {@code cost} is the work of one index in elements (a row's
-   * length for a loop over rows).
+   * Runs {@code body} over {@code [0, count)} in contiguous ranges when {@code count * cost} reaches
+   * twice {@link #GRAIN}, else in one call here: at most {@link #CHUNKS_PER_THREAD} ranges per
+   * thread, each of at least {@link #CHUNK_GRAIN} cost, claimed by whoever is free
+   * ({@link #forChunks}). {@code cost} is the work of one index in elements (a row's length for a
+   * loop over rows).
    */
   public static void forRange(int count, int cost, Range body) {
     long work = (long) count * Math.max(1, cost);
-    int t = (int) Math.min(Math.min(GemmPool.SIZE, count), work / GRAIN);
-    if (t <= 1) {
+    if (GemmPool.SIZE == 1 || count < 2 || work < 2L * GRAIN) {
       body.run(0, count);
       return;
     }
-    inShares(t, s -> {
-      int from = (int) ((long) count * s / t);
-      int to = (int) ((long) count * (s + 1) / t);
-      return () -> body.run(from, to);
-    });
+    int chunks = (int) Math.min(count, Math.min((long) CHUNKS_PER_THREAD * GemmPool.SIZE, work / CHUNK_GRAIN));
+    forChunks(GemmPool.SIZE, chunks, c -> body.run((int) ((long) count * c / chunks), (int) ((long) count * (c + 1) / chunks)));
   }
 
   /**
-   * Runs {@code t} shares, {@code share.apply(s)} for {@code s < t}: shares 1 and up handed to idle
-   * workers (or run here when every worker is busy with another thread's work), share 0 here; then
-   * waits for the handed-out ones whatever fails, since they write into shared arrays.
+   * Runs {@code chunk.accept(c)} for every {@code c < chunks}, each exactly once, on this thread and
+   * on up to {@code threads - 1} workers that are idle: every thread claims the next unclaimed chunk until none is left, so
+   * a worker that starts late (or is stopped) takes fewer. Returns when every chunk is done, whatever
+   * failed (chunks write into shared arrays); then rethrows the first failure, after which unstarted
+   * chunks are skipped. A worker that gets to this work after it is all claimed does nothing.
    */
-  static void inShares(int t, IntFunction<Runnable> share) {
-    if (t <= 1) {
-      share.apply(0).run();
+  public static void forChunks(int threads, int chunks, IntConsumer chunk) {
+    int helpers = Math.min(Math.min(threads, GemmPool.SIZE), chunks) - 1;
+    if (helpers <= 0) {
+      for (int c = 0; c < chunks; c++) {
+        chunk.accept(c);
+      }
       return;
     }
-    GemmPool.Share[] handedOut = new GemmPool.Share[t - 1];
-    try {
-      for (int s = 1; s < t; s++) {
-        Runnable work = share.apply(s);
-        handedOut[s - 1] = GemmPool.offer(work);
-        if (handedOut[s - 1] == null) {
-          work.run();
-        }
+    Claims claims = new Claims(chunks, chunk);
+    for (int s = 0; s < helpers; s++) {
+      if (!GemmPool.offer(claims)) {
+        break; // every worker is busy (another thread's work): fewer hands
       }
-      share.apply(0).run();
-    } finally {
-      await(handedOut);
     }
+    claims.run();
+    claims.awaitAll();
   }
 
-  /** Waits for every share that went to a worker, then rethrows the first failure. */
-  private static void await(GemmPool.Share[] shares) {
-    Throwable failure = null;
-    for (GemmPool.Share s : shares) {
-      if (s == null) {
-        continue;
-      }
-      try {
-        s.await();
-      } catch (RuntimeException | Error e) {
-        failure = failure == null ? e : failure;
+  /** The chunks of one {@link #forChunks} call and who has claimed and finished them. */
+  private static final class Claims implements Runnable {
+    private final int chunks;
+    private final IntConsumer chunk;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger finished = new AtomicInteger();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    Claims(int chunks, IntConsumer chunk) {
+      this.chunks = chunks;
+      this.chunk = chunk;
+    }
+
+    /** Claims and runs chunks until none is left. */
+    @Override
+    public void run() {
+      for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+        try {
+          if (failure.get() == null) {
+            chunk.accept(c);
+          }
+        } catch (Throwable t) {
+          failure.compareAndSet(null, t);
+        } finally {
+          finished.incrementAndGet();
+        }
       }
     }
-    if (failure instanceof Error) {
-      throw (Error) failure;
-    }
-    if (failure != null) {
-      throw (RuntimeException) failure;
+
+    /** Waits (spinning, then yielding) until every chunk is finished, then rethrows the first failure. */
+    void awaitAll() {
+      for (int spins = 0; finished.get() < chunks; spins++) {
+        if (spins < 20_000) { // ~1 ms
+          Thread.onSpinWait();
+        } else {
+          Thread.yield();
+        }
+      }
+      Throwable t = failure.get();
+      if (t instanceof RuntimeException) {
+        throw (RuntimeException) t;
+      }
+      if (t instanceof Error) {
+        throw (Error) t;
+      }
+      if (t != null) {
+        throw new IllegalStateException(t);
+      }
     }
   }
 }

@@ -94,7 +94,8 @@ final class VectorGemm implements FloatGemm {
   }
 
   /**
-   * Splits the products (contiguous ranges of them) over threads when together they reach
+   * Splits the products (contiguous ranges of them, up to {@link Parallel#CHUNKS_PER_THREAD} per
+   * thread, claimed by whoever is free) over threads when together they reach
    * {@link #PARALLEL_BATCH_FLOPS}: the attention's per-head products (e.g. 256 of 20x32x20) are each
    * far too small to split alone.
    */
@@ -102,8 +103,9 @@ final class VectorGemm implements FloatGemm {
   public void multiplyBatch(boolean transA, boolean transB, int m, int n, int k, int count,
       float[] a, int[] aOffs, float[] b, int[] bOffs, float[] c, int[] cOffs) {
     int t = 2L * m * n * k * count >= PARALLEL_BATCH_FLOPS ? Math.min(threads, count) : 1;
-    Parallel.inShares(t, s -> () -> {
-      for (int i = (int) ((long) count * s / t), to = (int) ((long) count * (s + 1) / t); i < to; i++) {
+    int chunks = Math.min(count, Parallel.CHUNKS_PER_THREAD * t);
+    Parallel.forChunks(t, chunks, s -> {
+      for (int i = (int) ((long) count * s / chunks), to = (int) ((long) count * (s + 1) / chunks); i < to; i++) {
         multiply(transA, transB, m, n, k, a, aOffs[i], b, bOffs[i], c, cOffs[i]);
       }
     });
@@ -166,10 +168,12 @@ final class VectorGemm implements FloatGemm {
       share.compute(0, m, 0, n);
       return;
     }
-    Parallel.inShares(shares, s -> {
+    // one share per thread, claimed: a caller done first takes a late worker's share (more shares
+    // per thread measured slower: each packs all of the operand it does not cut)
+    Parallel.forChunks(t, shares, s -> {
       int from = bound(s, shares, panels, unit, size);
       int to = bound(s + 1, shares, panels, unit, size);
-      return splitN ? () -> share.compute(0, m, from, to) : () -> share.compute(from, to, 0, n);
+      if (splitN) share.compute(0, m, from, to); else share.compute(from, to, 0, n);
     });
   }
 
