@@ -150,7 +150,7 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
 
   @Override
   public RawTensor[] gruCellBackward(RawTensor outputGradient, RawTensor saved, RawTensor hidden) {
-    return GruGates.backward(own(outputGradient), own(saved), own(hidden));
+    return GruGates.backward(own(outputGradient), own(saved), own(hidden), floatMath);
   }
 
   @Override
@@ -160,7 +160,7 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
 
   @Override
   public RawTensor[] lstmCellBackward(RawTensor outputGradient, RawTensor saved, RawTensor cell) {
-    return LstmGates.backward(own(outputGradient), own(saved), own(cell));
+    return LstmGates.backward(own(outputGradient), own(saved), own(cell), floatMath);
   }
 
   @Override

@@ -80,7 +80,7 @@ final class GruGates {
   }
 
   /** {@code {d gi, d gh, d hidden}} from {@code dh'}, the saved activations and the hidden state. */
-  static EjmlTensor[] backward(EjmlTensor outputGradient, EjmlTensor saved, EjmlTensor hidden) {
+  static EjmlTensor[] backward(EjmlTensor outputGradient, EjmlTensor saved, EjmlTensor hidden, FloatMath math) {
     EjmlBackend.requireSameDtype(Op.GRU_CELL, outputGradient, saved);
     EjmlBackend.requireSameDtype(Op.GRU_CELL, outputGradient, hidden);
     int batch = hidden.shape().dim(0);
@@ -96,29 +96,7 @@ final class GruGates {
       float[] dgi = ArrayPool.SHARED.unfilledFloats(batch * 3 * h);
       float[] dgh = ArrayPool.SHARED.unfilledFloats(batch * 3 * h);
       float[] dh = ArrayPool.SHARED.unfilledFloats(batch * h);
-      Parallel.forRange(batch, 3 * h, (b0, b1) -> {
-        for (int b = b0; b < b1; b++) {
-          for (int j = 0; j < h; j++) {
-            int si = b * 4 * h + j;
-            float r = s[si];
-            float z = s[si + h];
-            float n = s[si + 2 * h];
-            float ghn = s[si + 3 * h];
-            float g = d[b * h + j];
-            float dn = g * (1f - z) * (1f - n * n);
-            float dr = dn * ghn * (r * (1f - r));
-            float dz = g * (hs[b * h + j] - n) * (z * (1f - z));
-            int gi = b * 3 * h + j;
-            dgi[gi] = dr;
-            dgi[gi + h] = dz;
-            dgi[gi + 2 * h] = dn;
-            dgh[gi] = dr;
-            dgh[gi + h] = dz;
-            dgh[gi + 2 * h] = dn * r;
-            dh[b * h + j] = g * z;
-          }
-        }
-      });
+      Parallel.forRange(batch, 3 * h, (b0, b1) -> math.gruCellGradient(d, s, hs, dgi, dgh, dh, h, b0, b1));
       return new EjmlTensor[] {new EjmlTensor(projections, dgi), new EjmlTensor(projections, dgh), new EjmlTensor(hidden.shape(), dh)};
     }
     double[] d = outputGradient.doubles();

@@ -79,7 +79,7 @@ final class LstmGates {
   }
 
   /** {@code {dGates [B, 4H], dCell [B, H]}} from {@code [dh', dc']}, the saved activations and the cell state. */
-  static EjmlTensor[] backward(EjmlTensor outputGradient, EjmlTensor saved, EjmlTensor cell) {
+  static EjmlTensor[] backward(EjmlTensor outputGradient, EjmlTensor saved, EjmlTensor cell, FloatMath math) {
     EjmlBackend.requireSameDtype(Op.LSTM_CELL, outputGradient, saved);
     EjmlBackend.requireSameDtype(Op.LSTM_CELL, outputGradient, cell);
     int batch = cell.shape().dim(0);
@@ -93,26 +93,7 @@ final class LstmGates {
       float[] c = cell.floats();
       float[] dGates = ArrayPool.SHARED.unfilledFloats(batch * 4 * h);
       float[] dCell = ArrayPool.SHARED.unfilledFloats(batch * h);
-      Parallel.forRange(batch, 4 * h, (b0, b1) -> {
-        for (int b = b0; b < b1; b++) {
-          for (int j = 0; j < h; j++) {
-            int si = b * 5 * h + j;
-            float i = s[si];
-            float f = s[si + h];
-            float g = s[si + 2 * h];
-            float o = s[si + 3 * h];
-            float t = s[si + 4 * h];
-            float dh = d[b * 2 * h + j];
-            float dc = d[b * 2 * h + h + j] + dh * o * (1f - t * t);
-            int gi = b * 4 * h + j;
-            dGates[gi] = dc * g * (i * (1f - i));
-            dGates[gi + h] = dc * c[b * h + j] * (f * (1f - f));
-            dGates[gi + 2 * h] = dc * i * (1f - g * g);
-            dGates[gi + 3 * h] = dh * t * (o * (1f - o));
-            dCell[b * h + j] = dc * f;
-          }
-        }
-      });
+      Parallel.forRange(batch, 4 * h, (b0, b1) -> math.lstmCellGradient(d, s, c, dGates, dCell, h, b0, b1));
       return new EjmlTensor[] {new EjmlTensor(Shape.of(batch, 4 * h), dGates), new EjmlTensor(cell.shape(), dCell)};
     }
     double[] d = outputGradient.doubles();

@@ -126,4 +126,60 @@ final class VectorFloatMath implements FloatMath {
     }
     return bound;
   }
+
+  /** Whole vectors of each row, the same operations in the same order as {@link CellGradients#lstm} (which takes the tail). */
+  @Override
+  public void lstmCellGradient(float[] d, float[] s, float[] c, float[] dGates, float[] dCell, int h, int fromRow, int toRow) {
+    int bound = S.loopBound(h);
+    for (int b = fromRow; b < toRow; b++) {
+      int si = b * 5 * h;
+      int dhRow = b * 2 * h;
+      int gRow = b * 4 * h;
+      int cRow = b * h;
+      for (int j = 0; j < bound; j += S.length()) {
+        FloatVector i = FloatVector.fromArray(S, s, si + j);
+        FloatVector f = FloatVector.fromArray(S, s, si + h + j);
+        FloatVector g = FloatVector.fromArray(S, s, si + 2 * h + j);
+        FloatVector o = FloatVector.fromArray(S, s, si + 3 * h + j);
+        FloatVector t = FloatVector.fromArray(S, s, si + 4 * h + j);
+        FloatVector dh = FloatVector.fromArray(S, d, dhRow + j);
+        FloatVector dc = FloatVector.fromArray(S, d, dhRow + h + j).add(dh.mul(o).mul(ONE.sub(t.mul(t))));
+        dc.mul(g).mul(i.mul(ONE.sub(i))).intoArray(dGates, gRow + j);
+        dc.mul(FloatVector.fromArray(S, c, cRow + j)).mul(f.mul(ONE.sub(f))).intoArray(dGates, gRow + h + j);
+        dc.mul(i).mul(ONE.sub(g.mul(g))).intoArray(dGates, gRow + 2 * h + j);
+        dh.mul(t).mul(o.mul(ONE.sub(o))).intoArray(dGates, gRow + 3 * h + j);
+        dc.mul(f).intoArray(dCell, cRow + j);
+      }
+      CellGradients.lstm(d, s, c, dGates, dCell, h, b, bound, h);
+    }
+  }
+
+  /** Whole vectors of each row, the same operations in the same order as {@link CellGradients#gru} (which takes the tail). */
+  @Override
+  public void gruCellGradient(float[] d, float[] s, float[] hs, float[] dgi, float[] dgh, float[] dh, int h, int fromRow, int toRow) {
+    int bound = S.loopBound(h);
+    for (int b = fromRow; b < toRow; b++) {
+      int si = b * 4 * h;
+      int gRow = b * 3 * h;
+      int hRow = b * h;
+      for (int j = 0; j < bound; j += S.length()) {
+        FloatVector r = FloatVector.fromArray(S, s, si + j);
+        FloatVector z = FloatVector.fromArray(S, s, si + h + j);
+        FloatVector n = FloatVector.fromArray(S, s, si + 2 * h + j);
+        FloatVector ghn = FloatVector.fromArray(S, s, si + 3 * h + j);
+        FloatVector g = FloatVector.fromArray(S, d, hRow + j);
+        FloatVector dn = g.mul(ONE.sub(z)).mul(ONE.sub(n.mul(n)));
+        FloatVector dr = dn.mul(ghn).mul(r.mul(ONE.sub(r)));
+        FloatVector dz = g.mul(FloatVector.fromArray(S, hs, hRow + j).sub(n)).mul(z.mul(ONE.sub(z)));
+        dr.intoArray(dgi, gRow + j);
+        dz.intoArray(dgi, gRow + h + j);
+        dn.intoArray(dgi, gRow + 2 * h + j);
+        dr.intoArray(dgh, gRow + j);
+        dz.intoArray(dgh, gRow + h + j);
+        dn.mul(r).intoArray(dgh, gRow + 2 * h + j);
+        g.mul(z).intoArray(dh, hRow + j);
+      }
+      CellGradients.gru(d, s, hs, dgi, dgh, dh, h, b, bound, h);
+    }
+  }
 }
