@@ -60,10 +60,11 @@ public final class Parallel {
 
   /**
    * Runs {@code chunk.accept(c)} for every {@code c < chunks}, each exactly once, on this thread and
-   * on up to {@code threads - 1} workers that are idle: every thread claims the next unclaimed chunk until none is left, so
-   * a worker that starts late (or is stopped) takes fewer. Returns when every chunk is done, whatever
-   * failed (chunks write into shared arrays); then rethrows the first failure, after which unstarted
-   * chunks are skipped. A worker that gets to this work after it is all claimed does nothing.
+   * on up to {@code threads - 1} workers that are idle: every thread claims the next unclaimed chunk
+   * until none is left, so a worker that starts late (or is stopped) takes fewer. Returns when every
+   * chunk is done, whatever failed (chunks write into shared arrays); then rethrows the first
+   * failure, after which unstarted chunks are skipped. A worker that gets to this work after it is
+   * all claimed does nothing.
    */
   public static void forChunks(int threads, int chunks, IntConsumer chunk) {
     int helpers = Math.min(Math.min(threads, GemmPool.SIZE), chunks) - 1;

@@ -14,7 +14,8 @@ import java.util.Arrays;
  * (vector-matrix products reading at least {@link #PARALLEL_MATRIX_ELEMENTS} of B split over threads).
  * Products of at most {@link #ROWS_MAX_M} rows with B stored {@code k x n} skip packing
  * ({@link Rows}). Threads: a product below {@link #PARALLEL_FLOPS} runs on the calling thread alone; a larger one
- * is cut into at most {@code threads} shares, the caller computing the first. Every share packs all
+ * is cut into at most {@code threads} shares, which the caller and idle workers claim
+ * ({@link Parallel#forChunks}: a caller done first takes a late worker's share). Every share packs all
  * of the operand it does not cut, so C is cut into whole NR-column panels when it is at least as
  * wide as tall (each share packs all of A, {@code m x k}), else into whole MR-row panels (each packs
  * all of B, {@code k x n}); the other way when one side has fewer panels than threads.
@@ -173,7 +174,11 @@ final class VectorGemm implements FloatGemm {
     Parallel.forChunks(t, shares, s -> {
       int from = bound(s, shares, panels, unit, size);
       int to = bound(s + 1, shares, panels, unit, size);
-      if (splitN) share.compute(0, m, from, to); else share.compute(from, to, 0, n);
+      if (splitN) {
+        share.compute(0, m, from, to);
+      } else {
+        share.compute(from, to, 0, n);
+      }
     });
   }
 
