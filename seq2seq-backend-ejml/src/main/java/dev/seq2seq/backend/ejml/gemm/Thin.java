@@ -1,10 +1,16 @@
 package dev.seq2seq.backend.ejml.gemm;
 
+import jdk.incubator.vector.FloatVector;
+
 /**
- * The unpacked single-threaded path for degenerate products, where packing into MR x NR tiles
+ * The unpacked path for degenerate products, where packing into MR x NR tiles
  * would mostly multiply padding: outer products ({@code k = 1}), matrix-vector products
  * ({@code n = 1}) and vector-matrix products with B stored {@code n x k} ({@code m = 1}), as in
  * attention scores over a batch.
+ *
+ * <p>Outer products writing at least {@link VectorGemm#PARALLEL_MATRIX_ELEMENTS} of C are split over
+ * threads by {@link VectorGemm} (memory-bound: Bahdanau attention's score gradient, 1280 x 256, took
+ * ~240 us on one thread in scalar code).
  *
  * <p>Every element of C is rounded exactly as {@link Blocking} rounds it: a fused multiply-add chain
  * over {@code p} from 0 within each {@link Blocking#KC}-deep slice, the slices' sums added to C in
@@ -155,11 +161,26 @@ final class Thin {
   }
 
   private static void outer(int m, int n, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
-    for (int i = 0; i < m; i++) {
+    outer(n, a, aOff, b, bOff, c, cOff, 0, m, 0, n);
+  }
+
+  /**
+   * Rows {@code [m0, m1)} and columns {@code [n0, n1)} of the outer product {@code C = a b} ({@code k = 1},
+   * C {@code n} wide), one product per element ({@code x * b}, on Vector API lanes, the tail scalar):
+   * the share of one thread, the same bits whatever the split.
+   */
+  static void outer(int n, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m0, int m1, int n0, int n1) {
+    int bound = n0 + Kernel.S.loopBound(n1 - n0);
+    for (int i = m0; i < m1; i++) {
       float x = a[aOff + i];
+      FloatVector xs = FloatVector.broadcast(Kernel.S, x);
       int ci = cOff + i * n;
-      for (int j = 0; j < n; j++) {
-        c[ci + j] = x * b[bOff + j]; // = fma(x, b, 0)
+      int j = n0;
+      for (; j < bound; j += Kernel.L) {
+        xs.mul(FloatVector.fromArray(Kernel.S, b, bOff + j)).intoArray(c, ci + j);
+      }
+      for (; j < n1; j++) {
+        c[ci + j] = x * b[bOff + j];
       }
     }
   }

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * {@link FloatGemms}) when {@code jdk.incubator.vector} is present.
  *
  * <p>Outer products, matrix-vector and vector-matrix products take the unpacked {@link Thin} path
- * (vector-matrix products reading at least {@link #PARALLEL_MATRIX_ELEMENTS} of B split over threads).
+ * (vector-matrix products reading, and outer products writing, at least {@link #PARALLEL_MATRIX_ELEMENTS}
+ * of B or C split over threads).
  * Products of at most {@link #ROWS_MAX_M} rows with B stored {@code k x n} skip packing
  * ({@link Rows}). Threads: a product below {@link #PARALLEL_FLOPS} runs on the calling thread alone; a larger one
  * is cut into at most {@code threads} shares, which the caller and idle workers claim
@@ -43,8 +44,9 @@ final class VectorGemm implements FloatGemm {
   static final int ROWS_MAX_M = 2;
 
   /**
-   * Vector-matrix products reading at least this many elements of B (256 KiB) are split over
-   * threads although their FLOPs are few: they are bound by memory traffic, which each core adds.
+   * Vector-matrix products reading at least this many elements of B (256 KiB), and outer products
+   * writing at least this many of C, are split over threads although their FLOPs are few: they are
+   * bound by memory traffic, which each core adds.
    */
   static final long PARALLEL_MATRIX_ELEMENTS = 1 << 16;
 
@@ -81,6 +83,11 @@ final class VectorGemm implements FloatGemm {
     if (m == 1 && transB && k > 1 && (long) k * n >= PARALLEL_MATRIX_ELEMENTS) {
       // a large vector-matrix product (a decoder step at batch 1): memory-bound, so split its columns
       split((m0, m1, n0, n1) -> Thin.vectorTimesRows(k, a, aOff, b, bOff, c, cOff, n0, n1), true, m, n, true);
+      return;
+    }
+    if (k == 1 && (long) m * n >= PARALLEL_MATRIX_ELEMENTS) {
+      // a large outer product: memory-bound, so split it like a product of that shape
+      split((m0, m1, n0, n1) -> Thin.outer(n, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1), false, m, n, true);
       return;
     }
     if (Thin.handles(transB, m, n, k)) {

@@ -34,6 +34,7 @@ class VectorGemmTest {
       {1, 1, 1}, {7, 13, 5}, {65, 257, 33}, {mr, nr, 1}, {mr + 1, nr + 1, 3}, {mr - 1, nr - 1, 2},
       {3, 2 * nr + 5, Blocking.KC + 1}, {Blocking.MC + mr + 3, 17, 2 * Blocking.KC + 7},
       {2, Blocking.NC + nr + 9, 19}, {130, 70, 300}, {1, 300, 64}, {300, 1, 64},
+      {300, 261, 1}, // an outer product large enough to be split over threads
     };
     Stream.Builder<Arguments> out = Stream.builder();
     for (int[] s : mnk) {
@@ -322,8 +323,28 @@ class VectorGemmTest {
   }
 
   @Test
+  void largeOuterProductsSplitOverThreadsWithTheBitsOfThePackedPath() {
+    int m = 260; // just above VectorGemm.PARALLEL_MATRIX_ELEMENTS with n (training: 1280 x 256)
+    int n = 256 + 5; // a scalar tail in every row
+    assertThat((long) m * n).isGreaterThanOrEqualTo(VectorGemm.PARALLEL_MATRIX_ELEMENTS);
+    Random rnd = new Random(12);
+    float[] a = random(rnd, m + 1);
+    float[] b = random(rnd, n + 2);
+    float[] packed = new float[m * n];
+    Blocking.compute(false, false, m, n, 1, a, 1, b, 2, packed, 0, 0, m, 0, n, false);
+    for (FloatGemm gemm : new FloatGemm[] {ONE, TWO}) {
+      for (boolean ta : new boolean[] {false, true}) { // A is m x 1 or 1 x m: the same numbers
+        float[] c = new float[m * n + 3];
+        Arrays.fill(c, Float.NaN);
+        gemm.multiply(ta, false, m, n, 1, a, 1, b, 2, c, 3);
+        assertThat(Arrays.copyOfRange(c, 3, c.length)).as("%s, %sx1x%s ta=%s", gemm.description(), m, n, ta).containsExactly(packed);
+      }
+    }
+  }
+
+  @Test
   void thinProductsAreBitIdenticalToThePackedPath() {
-    int[][] mnk = {{9, 37, 1}, {70, 1, 40}, {70, 1, Blocking.KC + 45}, {1, 33, 300}, {1, 20, 256}, {1, 45, Blocking.KC + 45}};
+    int[][] mnk = {{9, 37, 1}, {300, 261, 1}, {70, 1, 40}, {70, 1, Blocking.KC + 45}, {1, 33, 300}, {1, 20, 256}, {1, 45, Blocking.KC + 45}};
     Random rnd = new Random(8);
     for (int[] s : mnk) {
       for (boolean ta : new boolean[] {false, true}) {
