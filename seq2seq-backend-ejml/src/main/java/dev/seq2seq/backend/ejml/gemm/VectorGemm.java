@@ -19,7 +19,8 @@ import java.util.Arrays;
  * ({@link Parallel#forChunks}: a caller done first takes a late worker's share). Every share packs all
  * of the operand it does not cut, so C is cut into whole NR-column panels when it is at least as
  * wide as tall (each share packs all of A, {@code m x k}), else into whole MR-row panels (each packs
- * all of B, {@code k x n}); the other way when one side has fewer panels than threads.
+ * all of B, {@code k x n}); the other way when one side has fewer panels than threads. Products
+ * with B packed already ({@link #multiplyPackedRight}) cut rows whenever they can.
  */
 final class VectorGemm implements FloatGemm {
   /**
@@ -130,7 +131,12 @@ final class VectorGemm implements FloatGemm {
     Packing.packB(transB, b, bOff, transB ? k : n, 0, k, 0, n, packed);
   }
 
-  /** Split over threads like {@link #multiply}, every share streaming its panels of the packed B. */
+  /**
+   * Split over threads by rows of C whenever it has a row panel per thread (each share packs only its
+   * rows of A and streams all of the packed B: a training step's 64x1024x256 products ran at 148-153
+   * GFLOP/s cut into columns, where every share packed all of A, and 165-166 cut into rows), else by
+   * columns.
+   */
   @Override
   public void multiplyPackedRight(boolean transA, int m, int n, int k, float[] a, int aOff, float[] packedB, float[] c, int cOff) {
     if (m <= 0 || n <= 0) {
@@ -141,7 +147,7 @@ final class VectorGemm implements FloatGemm {
       return;
     }
     split((m0, m1, n0, n1) -> Blocking.computePackedRight(transA, m, n, k, a, aOff, packedB, c, cOff, m0, m1, n0, n1), false, m, n,
-        2L * m * n * k >= PARALLEL_FLOPS);
+        2L * m * n * k >= PARALLEL_FLOPS, true);
   }
 
   /**
@@ -164,10 +170,18 @@ final class VectorGemm implements FloatGemm {
 
   /** Runs {@code share} over C, split over threads as the class comment describes. */
   private void split(Share share, boolean rows, int m, int n, boolean parallel) {
+    split(share, rows, m, n, parallel, false);
+  }
+
+  /**
+   * As {@link #split(Share, boolean, int, int, boolean)}; with {@code rightPacked} (B packed already,
+   * so a share packs only its own rows of A) C is cut into row panels whenever there are enough.
+   */
+  private void split(Share share, boolean rows, int m, int n, boolean parallel, boolean rightPacked) {
     int nPanels = (n + NR - 1) / NR;
     int mPanels = rows ? 1 : (m + MR - 1) / MR;
     int t = parallel ? threads : 1;
-    boolean splitN = mPanels < t || (nPanels >= t && n >= m);
+    boolean splitN = mPanels < t || (!rightPacked && nPanels >= t && n >= m);
     int panels = splitN ? nPanels : mPanels;
     int unit = splitN ? NR : MR;
     int size = splitN ? n : m;

@@ -35,6 +35,7 @@ class VectorGemmTest {
       {3, 2 * nr + 5, Blocking.KC + 1}, {Blocking.MC + mr + 3, 17, 2 * Blocking.KC + 7},
       {2, Blocking.NC + nr + 9, 19}, {130, 70, 300}, {1, 300, 64}, {300, 1, 64},
       {300, 261, 1}, // an outer product large enough to be split over threads
+      {64, 1000, 80}, // wide and split: by columns, or by rows with B packed already
     };
     Stream.Builder<Arguments> out = Stream.builder();
     for (int[] s : mnk) {
