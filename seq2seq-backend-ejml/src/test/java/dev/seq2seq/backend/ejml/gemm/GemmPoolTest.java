@@ -33,13 +33,7 @@ class GemmPoolTest {
   @Test
   void aBusyWorkerRefusesMoreWork() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    Runnable blocked = () -> {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
+    Runnable blocked = waitingFor(release);
     try {
       for (int i = 0; i < GemmPool.SIZE - 1; i++) {
         assertThat(offerWhenIdle(blocked)).as("worker %s is idle", i).isTrue();
@@ -48,6 +42,17 @@ class GemmPoolTest {
     } finally {
       release.countDown();
     }
+  }
+
+  /** Work that blocks its worker until {@code release} opens. */
+  static Runnable waitingFor(CountDownLatch release) {
+    return () -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
   }
 
   /** Offers {@code work} until a worker takes it (one may still be finishing earlier work), for up to a second. */

@@ -85,13 +85,7 @@ class ParallelTest {
   @Test
   void withEveryWorkerBusyTheCallerRunsEveryChunk() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    Runnable waitForRelease = () -> {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
+    Runnable waitForRelease = GemmPoolTest.waitingFor(release);
     try {
       for (int i = 0; i < GemmPool.SIZE - 1; i++) {
         assertThat(GemmPoolTest.offerWhenIdle(waitForRelease)).as("worker %s took the blocking work", i).isTrue();
