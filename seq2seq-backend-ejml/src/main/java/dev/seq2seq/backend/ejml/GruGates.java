@@ -32,26 +32,22 @@ final class GruGates {
       float[] hs = hidden.floats();
       float[] out = ArrayPool.SHARED.unfilledFloats(batch * h);
       float[] saved = ArrayPool.SHARED.unfilledFloats(batch * 4 * h);
-      Parallel.forRange(batch, 4 * h, (b0, b1) -> { // rows of the batch
-        float[] pre = new float[2 * h];
-        float[] rz = new float[2 * h];
-        float[] n = new float[h];
+      Parallel.forRange(batch, 4 * h, (b0, b1) -> { // rows of the batch, activations in place in their saved row
         for (int b = b0; b < b1; b++) {
           int g0 = b * 3 * h;
-          for (int j = 0; j < 2 * h; j++) {
-            pre[j] = x[g0 + j] + y[g0 + j];
-          }
-          math.sigmoid(pre, rz, 2 * h);
-          for (int j = 0; j < h; j++) {
-            pre[j] = x[g0 + 2 * h + j] + rz[j] * y[g0 + 2 * h + j];
-          }
-          math.tanh(pre, n, h);
           int s = b * 4 * h;
-          for (int j = 0; j < h; j++) {
-            out[b * h + j] = n[j] + rz[h + j] * (hs[b * h + j] - n[j]);
+          for (int j = 0; j < 2 * h; j++) {
+            saved[s + j] = x[g0 + j] + y[g0 + j];
           }
-          System.arraycopy(rz, 0, saved, s, 2 * h);
-          System.arraycopy(n, 0, saved, s + 2 * h, h);
+          math.sigmoid(saved, saved, s, s + 2 * h); // r, z
+          for (int j = 0; j < h; j++) {
+            saved[s + 2 * h + j] = x[g0 + 2 * h + j] + saved[s + j] * y[g0 + 2 * h + j];
+          }
+          math.tanh(saved, saved, s + 2 * h, s + 3 * h); // n
+          for (int j = 0; j < h; j++) {
+            float n = saved[s + 2 * h + j];
+            out[b * h + j] = n + saved[s + h + j] * (hs[b * h + j] - n);
+          }
           System.arraycopy(y, g0 + 2 * h, saved, s + 3 * h, h);
         }
       });

@@ -27,27 +27,23 @@ final class LstmGates {
       float[] c = cell.floats();
       float[] out = ArrayPool.SHARED.unfilledFloats(batch * 2 * h);
       float[] saved = ArrayPool.SHARED.unfilledFloats(batch * 5 * h);
-      Parallel.forRange(batch, 4 * h, (b0, b1) -> { // rows of the batch
-        float[] in = new float[4 * h];
-        float[] act = new float[4 * h];
-        float[] tc = new float[h];
-        float[] cNew = new float[h];
+      Parallel.forRange(batch, 4 * h, (b0, b1) -> { // rows of the batch, activations in place in their saved row
         for (int b = b0; b < b1; b++) {
-          System.arraycopy(a, b * 4 * h, in, 0, 4 * h);
-          math.sigmoid(in, act, 0, 2 * h); // i, f
-          math.tanh(in, act, 2 * h, 3 * h); // g
-          math.sigmoid(in, act, 3 * h, 4 * h); // o
+          int s = b * 5 * h;
           int o = b * 2 * h;
+          System.arraycopy(a, b * 4 * h, saved, s, 4 * h);
+          math.sigmoid(saved, saved, s, s + 2 * h); // i, f
+          math.tanh(saved, saved, s + 2 * h, s + 3 * h); // g
+          math.sigmoid(saved, saved, s + 3 * h, s + 4 * h); // o
           for (int j = 0; j < h; j++) {
-            cNew[j] = act[h + j] * c[b * h + j] + act[j] * act[2 * h + j]; // c' = f c + i g
+            float cNew = saved[s + h + j] * c[b * h + j] + saved[s + j] * saved[s + 2 * h + j]; // c' = f c + i g
+            out[o + h + j] = cNew;
+            saved[s + 4 * h + j] = cNew;
           }
-          System.arraycopy(cNew, 0, out, o + h, h);
-          math.tanh(cNew, tc, h);
+          math.tanh(saved, saved, s + 4 * h, s + 5 * h);
           for (int j = 0; j < h; j++) {
-            out[o + j] = act[3 * h + j] * tc[j]; // h' = o tanh(c')
+            out[o + j] = saved[s + 3 * h + j] * saved[s + 4 * h + j]; // h' = o tanh(c')
           }
-          System.arraycopy(act, 0, saved, b * 5 * h, 4 * h);
-          System.arraycopy(tc, 0, saved, b * 5 * h + 4 * h, h);
         }
       });
       return new EjmlTensor[] {new EjmlTensor(Shape.of(batch, 2 * h), out), new EjmlTensor(Shape.of(batch, 5 * h), saved)};
