@@ -83,12 +83,12 @@ final class VectorGemm implements FloatGemm {
     }
     if (m == 1 && transB && k > 1 && (long) k * n >= PARALLEL_MATRIX_ELEMENTS) {
       // a large vector-matrix product (a decoder step at batch 1): memory-bound, so split its columns
-      split((m0, m1, n0, n1) -> Thin.vectorTimesRows(k, a, aOff, b, bOff, c, cOff, n0, n1), true, m, n, true);
+      split((m0, m1, n0, n1) -> Thin.vectorTimesRows(k, a, aOff, b, bOff, c, cOff, n0, n1), true, m, n, true, false);
       return;
     }
     if (k == 1 && (long) m * n >= PARALLEL_MATRIX_ELEMENTS) {
       // a large outer product: memory-bound, so split it like a product of that shape
-      split((m0, m1, n0, n1) -> Thin.outer(n, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1), false, m, n, true);
+      split((m0, m1, n0, n1) -> Thin.outer(n, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1), false, m, n, true, false);
       return;
     }
     if (Thin.handles(transB, m, n, k)) {
@@ -99,7 +99,7 @@ final class VectorGemm implements FloatGemm {
     Share share = rows
         ? (m0, m1, n0, n1) -> Rows.compute(transA, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1)
         : (m0, m1, n0, n1) -> Blocking.compute(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1, false);
-    split(share, rows, m, n, 2L * m * n * k >= PARALLEL_FLOPS);
+    split(share, rows, m, n, 2L * m * n * k >= PARALLEL_FLOPS, false);
   }
 
   /**
@@ -165,17 +165,13 @@ final class VectorGemm implements FloatGemm {
       return;
     }
     split((m0, m1, n0, n1) -> Blocking.compute(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1, true), false, m, n,
-        2L * m * n * k >= PARALLEL_FLOPS);
-  }
-
-  /** Runs {@code share} over C, split over threads as the class comment describes. */
-  private void split(Share share, boolean rows, int m, int n, boolean parallel) {
-    split(share, rows, m, n, parallel, false);
+        2L * m * n * k >= PARALLEL_FLOPS, false);
   }
 
   /**
-   * As {@link #split(Share, boolean, int, int, boolean)}; with {@code rightPacked} (B packed already,
-   * so a share packs only its own rows of A) C is cut into row panels whenever there are enough.
+   * Runs {@code share} over C, split over threads as the class comment describes; with
+   * {@code rightPacked} (B packed already, so a share packs only its own rows of A) C is cut into row
+   * panels whenever there are enough.
    */
   private void split(Share share, boolean rows, int m, int n, boolean parallel, boolean rightPacked) {
     int nPanels = (n + NR - 1) / NR;
