@@ -2,6 +2,7 @@ package dev.seq2seq.benchmarks;
 
 import dev.seq2seq.backend.ejml.gemm.FloatGemm;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
@@ -55,6 +56,14 @@ final class GemmStatistics implements FloatGemm {
     long t0 = System.nanoTime();
     delegate.packRight(transB, k, n, b, bOff, packed);
     record(System.nanoTime() - t0, " pack B", false, transB, 0, n, k);
+  }
+
+  @Override
+  public void multiplyAddTransposedBlocks(int m, int n, int[] ks, float[][] as, int[] aOffs, float[][] bs, int[] bOffs,
+      float[] c, int cOff) {
+    long t0 = System.nanoTime();
+    delegate.multiplyAddTransposedBlocks(m, n, ks, as, aOffs, bs, bOffs, c, cOff);
+    record(System.nanoTime() - t0, " += " + ks.length + " blocks", true, false, m, n, Arrays.stream(ks).sum());
   }
 
   @Override

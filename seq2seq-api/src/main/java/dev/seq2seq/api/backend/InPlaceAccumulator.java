@@ -1,5 +1,7 @@
 package dev.seq2seq.api.backend;
 
+import java.util.List;
+
 /**
  * The optional backend capability of adding into a tensor in place: {@code target += addend}.
  *
@@ -44,4 +46,27 @@ public interface InPlaceAccumulator {
    * matmul tolerance).
    */
   void addMatmulInPlace(RawTensor target, RawTensor a, RawTensor b, boolean transposeA, boolean transposeB);
+
+  /**
+   * {@code target += sum_i lefts[i]^T @ rights[i]}, modifying {@code target}: the product of the
+   * concatenations {@code [l_0; l_1; ...]^T [r_0; r_1; ...]}, with {@code lefts[i]} {@code [k_i, M]},
+   * {@code rights[i]} {@code [k_i, N]} and {@code target} {@code [M, N]}. Autodiff collects the
+   * gradient of a weight read in every time step ({@code x_t @ W^T}: {@code dW += g_t^T x_t}) and
+   * adds it in one call, so a backend can compute one product over all steps rather than one
+   * accumulation into {@code target} per step.
+   *
+   * <p>The tensors belong to this backend, are rank 2 and share one floating dtype; the same
+   * ownership guarantee as {@link #addInPlace} holds for {@code target}. This default adds the
+   * products one by one with {@link #addMatmulInPlace}; results may differ from it by the rounding
+   * of a float32 product's partial sums (within matmul tolerance).
+   */
+  default void addTransposedProductsInPlace(RawTensor target, List<RawTensor> lefts, List<RawTensor> rights) {
+    if (lefts.size() != rights.size()) {
+      throw new IllegalArgumentException(
+          "transposed products: " + lefts.size() + " left and " + rights.size() + " right operands (expected as many)");
+    }
+    for (int i = 0; i < lefts.size(); i++) {
+      addMatmulInPlace(target, lefts.get(i), rights.get(i), true, false);
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.seq2seq.api.tensor;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.seq2seq.api.backend.InPlaceAccumulator;
+import dev.seq2seq.api.backend.RawTensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,8 +24,10 @@ import java.util.Map;
  * On a backend with the {@link InPlaceAccumulator} capability, the second and later contributions
  * to a tensor's gradient are added into one sum this class owns rather than into a new tensor each,
  * and the gradients of slices of one tensor (the gate blocks of a recurrent cell) into the boxes of
- * that sum rather than each padded to the whole tensor, and the gradient of a matrix used as the
- * right operand of many products (a weight) is accumulated into its sum by the GEMM itself. On
+ * that sum rather than each padded to the whole tensor, and the gradients of a matrix used as the
+ * right operand of many products (a weight read in every time step) are collected as factors
+ * {@code L^T R} and added into its sum at its turn by one call, which a backend can compute as one
+ * product over all steps. On
  * other backends (a graph being built), the gradients of the slices of one tensor are kept until
  * that tensor's turn and then joined by one concatenation where they are disjoint slices along one
  * axis (the time steps of a sequence, the gate blocks of a cell), instead of one zero-padded
@@ -60,10 +63,13 @@ public final class Gradients {
         output.backend() instanceof InPlaceAccumulator ? (InPlaceAccumulator) output.backend() : null;
     // without in-place accumulation: the gradients of a tensor's slices, joined at the tensor's turn
     Map<Tensor, List<SliceGradient>> sliceGradients = new IdentityHashMap<>();
+    // with in-place accumulation: per matrix right operand, the factors {L, R} of its gradients L^T R
+    Map<Tensor, List<Tensor[]>> productFactors = new IdentityHashMap<>();
     try (GradMode.Scope ignored = GradMode.disabled()) {
       grads.put(output, seed);
       for (Tensor t : reverseTopologicalOrder(output)) {
         joinSlices(t, grads, sliceGradients);
+        addProducts(t, productFactors, grads, ownedSums, accumulator);
         Tensor g = grads.get(t);
         if (g == null || t.node == null) {
           continue;
@@ -82,15 +88,13 @@ public final class Gradients {
         }
         Tensor[] inputGrads = null;
         boolean[] transposes = t.node.matmulTransposes;
-        if (accumulator != null && transposes != null) {
-          Tensor a = inputs[0];
-          Tensor b = inputs[1];
-          Tensor bSum = grads.get(b);
-          if (b.requiresGrad() && bSum != null && ownedSums.get(b) == bSum && bSum.dtype() == g.dtype()
-              && Primitives.accumulatesRightGradient(a, b, transposes[0])) {
-            // d/db goes straight into b's sum (a weight read in every time step): no product is allocated.
-            inputGrads = new Tensor[] {Primitives.matmulBackwardIntoRightSum(accumulator, bSum, g, a, b, transposes[0], transposes[1]), null};
-          }
+        if (accumulator != null && transposes != null && inputs[1].requiresGrad() && inputs[1].dtype() == g.dtype()
+            && Primitives.hasTransposedRightGradient(inputs[0], inputs[1], transposes[0])) {
+          // d/db = L^T R is collected and added at b's turn, in one call over all of b's products
+          // (a weight read in every time step): the backend can compute one product over all steps.
+          productFactors.computeIfAbsent(inputs[1], k -> new ArrayList<>())
+              .add(Primitives.rightGradientFactors(g, inputs[0], transposes[1]));
+          inputGrads = new Tensor[] {inputs[0].requiresGrad() ? Primitives.leftGradient(g, inputs[1], transposes[1]) : null, null};
         }
         if (inputGrads == null) {
           inputGrads = t.node.backward.apply(g);
@@ -126,10 +130,45 @@ public final class Gradients {
       List<Tensor> out = new ArrayList<>(wrt.size());
       for (Tensor w : wrt) {
         joinSlices(w, grads, sliceGradients);
+        addProducts(w, productFactors, grads, ownedSums, accumulator);
         Tensor g = grads.get(w);
         out.add(g != null ? g : Tensors.zeros(w.backend(), w.dtype(), w.shape()));
       }
       return out;
+    }
+  }
+
+  /**
+   * Adds the collected gradients {@code L^T R} of {@code t} (all of its consumers are done) into its
+   * sum with one {@link InPlaceAccumulator#addTransposedProductsInPlace}; when {@code t} has no sum
+   * of its own yet, the first product starts one.
+   */
+  private static void addProducts(Tensor t, Map<Tensor, List<Tensor[]>> productFactors, Map<Tensor, Tensor> grads,
+      Map<Tensor, Tensor> ownedSums, InPlaceAccumulator accumulator) {
+    List<Tensor[]> factors = productFactors.remove(t);
+    if (factors == null) {
+      return;
+    }
+    Tensor sum = grads.get(t);
+    int from = 0;
+    if (sum == null || ownedSums.get(t) != sum) {
+      Tensor first = factors.get(0)[0].matmul(factors.get(0)[1], true, false); // a fresh tensor: ours to add into
+      if (sum != null) {
+        accumulator.addInPlace(first.raw(), sum.raw());
+      }
+      sum = first;
+      grads.put(t, sum);
+      ownedSums.put(t, sum);
+      from = 1;
+    }
+    if (from < factors.size()) {
+      List<RawTensor> lefts = new ArrayList<>(factors.size() - from);
+      List<RawTensor> rights = new ArrayList<>(factors.size() - from);
+      for (Tensor[] lr : factors.subList(from, factors.size())) {
+        lefts.add(lr[0].raw());
+        rights.add(lr[1].raw());
+      }
+      accumulator.addTransposedProductsInPlace(sum.raw(), lefts, rights);
     }
   }
 

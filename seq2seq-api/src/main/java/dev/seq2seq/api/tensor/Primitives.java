@@ -339,41 +339,28 @@ final class Primitives {
   }
 
   /**
-   * The matmul backward for a matrix right operand {@code b} whose gradient sum {@code bSum} autodiff
-   * owns: adds {@code d/db} into {@code bSum} in place and returns {@code d/da}, the same as the
-   * recorded rule computes (null when {@code a} needs no gradient). Applies when {@link
-   * #accumulatesRightGradient} says so.
+   * Whether the gradient of {@code b} in {@code a @ op(b)} ({@code a} not transposed, {@code b} a
+   * matrix: a weight applied to every time step or a batch) has the form {@code L^T R} of
+   * {@link #rightGradientFactors}, so autodiff can collect it over all uses and add it at once.
    */
-  static Tensor matmulBackwardIntoRightSum(InPlaceAccumulator accumulator, Tensor bSum, Tensor g, Tensor a, Tensor b,
-      boolean ta, boolean tb) {
-    Tensor ga = null;
-    if (ta) {
-      if (a.requiresGrad()) {
-        ga = tb ? b.matmul(g, true, true) : b.matmul(g, false, true);
-      }
-      if (tb) {
-        accumulator.addMatmulInPlace(bSum.raw(), g.raw(), a.raw(), true, true);
-      } else {
-        accumulator.addMatmulInPlace(bSum.raw(), a.raw(), g.raw(), false, false);
-      }
-      return ga;
-    }
-    if (a.requiresGrad()) {
-      ga = g.matmul(b, false, !tb);
-    }
-    Tensor a2 = a.rank() > 2 ? a.reshape(-1, a.shape().dim(-1)) : a;
-    Tensor g2 = g.rank() > 2 ? g.reshape(-1, g.shape().dim(-1)) : g;
-    if (tb) {
-      accumulator.addMatmulInPlace(bSum.raw(), g2.raw(), a2.raw(), true, false);
-    } else {
-      accumulator.addMatmulInPlace(bSum.raw(), a2.raw(), g2.raw(), true, false);
-    }
-    return ga;
+  static boolean hasTransposedRightGradient(Tensor a, Tensor b, boolean ta) {
+    return !ta && b.rank() == 2;
   }
 
-  /** Whether {@link #matmulBackwardIntoRightSum} applies to a product of these operands and transposes. */
-  static boolean accumulatesRightGradient(Tensor a, Tensor b, boolean ta) {
-    return b.rank() == 2 && (a.rank() == 2 || (!ta && a.rank() > 2));
+  /**
+   * The factors {@code {L, R}} of {@code d/db = L^T R} for {@code a @ op(b)} with upstream gradient
+   * {@code g} (where {@link #hasTransposedRightGradient} holds): batch dimensions fold into rows,
+   * {@code L = g, R = a} when {@code b} is transposed ({@code d/db = g^T a}), else {@code L = a, R = g}.
+   */
+  static Tensor[] rightGradientFactors(Tensor g, Tensor a, boolean tb) {
+    Tensor a2 = a.rank() > 2 ? a.reshape(-1, a.shape().dim(-1)) : a;
+    Tensor g2 = g.rank() > 2 ? g.reshape(-1, g.shape().dim(-1)) : g;
+    return tb ? new Tensor[] {g2, a2} : new Tensor[] {a2, g2};
+  }
+
+  /** {@code d/da} of {@code a @ op(b)} (a not transposed) for upstream gradient {@code g}: {@code g @ op(b)^T}. */
+  static Tensor leftGradient(Tensor g, Tensor b, boolean tb) {
+    return g.matmul(b, false, !tb);
   }
 
   /** The gradients a fused backward kernel returned, as constant tensors owned by the current scope. */

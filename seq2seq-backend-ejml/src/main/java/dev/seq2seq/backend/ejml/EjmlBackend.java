@@ -118,6 +118,15 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
   }
 
   @Override
+  public void addTransposedProductsInPlace(RawTensor target, List<RawTensor> lefts, List<RawTensor> rights) {
+    List<EjmlTensor> l = new ArrayList<>(lefts.size());
+    List<EjmlTensor> r = new ArrayList<>(rights.size());
+    lefts.forEach(t -> l.add(own(t)));
+    rights.forEach(t -> r.add(own(t)));
+    MatMul.matmulAddTransposedBlocks(written(target), l, r, floatGemm);
+  }
+
+  @Override
   public void addToBoxInPlace(RawTensor target, RawTensor addend, int[] begin) {
     Layout.addToBox(written(target), own(addend), begin);
   }

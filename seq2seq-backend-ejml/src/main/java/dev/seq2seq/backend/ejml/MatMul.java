@@ -7,6 +7,7 @@ import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
 import dev.seq2seq.backend.ejml.gemm.FloatGemm;
 import java.util.Arrays;
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -145,6 +146,46 @@ final class MatMul {
       return null;
     }
     return b.packedRightOnReuse(floatGemm, tb);
+  }
+
+  /**
+   * {@code target += sum_i lefts[i]^T @ rights[i]} for rank-2 operands ({@code lefts[i]} is
+   * {@code [k_i, M]}, {@code rights[i]} {@code [k_i, N]}, {@code target} {@code [M, N]}), modifying
+   * {@code target}: float32 as one product over all blocks ({@link FloatGemm#multiplyAddTransposedBlocks}),
+   * float64 block by block on EJML's {@code multAddTransA}.
+   */
+  static void matmulAddTransposedBlocks(EjmlTensor target, List<EjmlTensor> lefts, List<EjmlTensor> rights, FloatGemm floatGemm) {
+    checkArgument(lefts.size() == rights.size() && !lefts.isEmpty(),
+        "matmul add: %s += sum of left^T x right: %s left and %s right blocks (expected as many, at least one)",
+        target.shape(), lefts.size(), rights.size());
+    int count = lefts.size();
+    if (target.dtype() != DType.FLOAT32) {
+      for (int i = 0; i < count; i++) {
+        matmulAdd(target, lefts.get(i), rights.get(i), true, false, floatGemm);
+      }
+      return;
+    }
+    int[] ks = new int[count];
+    float[][] as = new float[count][];
+    float[][] bs = new float[count][];
+    for (int i = 0; i < count; i++) {
+      EjmlTensor a = lefts.get(i);
+      EjmlTensor b = rights.get(i);
+      EjmlBackend.requireSameDtype(Op.MATMUL, target, a);
+      EjmlBackend.requireSameDtype(Op.MATMUL, a, b);
+      int[] da = a.dims();
+      int[] db = b.dims();
+      if (da.length != 2 || db.length != 2 || da[0] != db[0] || da[1] != target.dims()[0] || db[1] != target.dims()[1]) {
+        throw new IllegalArgumentException(String.format(
+            "matmul add: %s += sum of left^T x right: block %d is %s^T x %s (expected [k, %d]^T x [k, %d])",
+            target.shape(), i, a.shape(), b.shape(), target.dims()[0], target.dims()[1]));
+      }
+      ks[i] = da[0];
+      as[i] = a.floats();
+      bs[i] = b.floats();
+    }
+    floatGemm.multiplyAddTransposedBlocks(target.dims()[0], target.dims()[1], ks, as, new int[count], bs, new int[count],
+        target.floats(), 0);
   }
 
   /**

@@ -12,13 +12,17 @@ import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Gradients;
 import dev.seq2seq.api.tensor.Shape;
 import dev.seq2seq.api.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code addMatmulInPlace} ({@code C += op(A) op(B)}) against {@code C + matmul}, and the weight
- * gradients autodiff accumulates with it against sums of separately computed products.
+ * gradients autodiff accumulates with it ({@code addTransposedProductsInPlace}) against sums of
+ * separately computed products.
  */
 class MatmulAccumulationTest {
   private final EjmlBackend backend = new EjmlBackend();
@@ -29,6 +33,11 @@ class MatmulAccumulationTest {
       v[i] = random.nextDouble() * 2 - 1;
     }
     RawTensor d = backend.fromDoubles(v, Shape.of(dims));
+    return dtype == DType.FLOAT64 ? d : backend.cast(d, dtype);
+  }
+
+  private RawTensor zeros(DType dtype, int... dims) {
+    RawTensor d = backend.fromDoubles(new double[Shape.of(dims).size()], Shape.of(dims));
     return dtype == DType.FLOAT64 ? d : backend.cast(d, dtype);
   }
 
@@ -68,6 +77,44 @@ class MatmulAccumulationTest {
   }
 
   @Test
+  void addTransposedProductsInPlaceAddsTheProductOfTheConcatenationsInBothDtypes() {
+    Random random = new Random(23);
+    int m = 19;
+    int n = 40;
+    int[] depths = {64, 3, 300, 1};
+    for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+      Tolerance tol = dtype == DType.FLOAT32 ? Tolerances.FLOAT32_MATMUL : Tolerances.FLOAT64;
+      List<RawTensor> lefts = new ArrayList<>();
+      List<RawTensor> rights = new ArrayList<>();
+      RawTensor expected = random(dtype, random, m, n);
+      RawTensor target = backend.binary(Op.ADD, expected, zeros(dtype, m, n)); // a fresh tensor nobody else reads
+      for (int k : depths) {
+        RawTensor l = random(dtype, random, k, m);
+        RawTensor r = random(dtype, random, k, n);
+        lefts.add(l);
+        rights.add(r);
+        expected = backend.binary(Op.ADD, expected, backend.matmul(l, r, true, false));
+      }
+
+      backend.addTransposedProductsInPlace(target, lefts, rights);
+
+      assertClose(target.toDoubleArray(), expected.toDoubleArray(), tol, dtype.label() + " sum of L_i^T R_i, depths 64, 3, 300, 1");
+    }
+  }
+
+  @Test
+  void transposedProductsOfMismatchedShapesAreRejectedNamingTheBlock() {
+    RawTensor target = backend.fromFloats(new float[6], Shape.of(2, 3));
+    RawTensor l = backend.fromFloats(new float[8], Shape.of(4, 2));
+    RawTensor r = backend.fromFloats(new float[12], Shape.of(4, 3));
+    RawTensor badR = backend.fromFloats(new float[15], Shape.of(5, 3));
+    assertThatThrownBy(() -> backend.addTransposedProductsInPlace(target, List.of(l, l), List.of(r, badR)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("block 1").hasMessageContaining("[5, 3]");
+    assertThatThrownBy(() -> backend.addTransposedProductsInPlace(target, List.of(l, l), List.of(r)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 left and 1 right");
+  }
+
+  @Test
   void mismatchedShapesAreRejectedNamingThem() {
     RawTensor target = backend.fromFloats(new float[6], Shape.of(2, 3));
     RawTensor a = backend.fromFloats(new float[8], Shape.of(2, 4));
@@ -76,15 +123,15 @@ class MatmulAccumulationTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[2, 3]").hasMessageContaining("[4, 2]");
   }
 
-  @Test
-  void aWeightUsedInManyProductsGetsTheSumOfTheirGradients() {
-    // loss = sum_t sum((x_t W^T) * c_t) + sum((X W^T) * C) + sum((W u) * e): dW = sum_t c_t^T x_t + C2^T X2 + e u^T,
-    // where X [2, 3, 4] and C [2, 3, 5] fold into X2 [6, 4] and C2 [6, 5].
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  void aWeightUsedInManyProductsGetsTheSumOfTheirGradients(DType dtype) {
+    // loss = sum_t sum((x_t W^T) * c_t) + sum((X W^T) * C) + sum((W u) * e) + sum(W * d):
+    // dW = sum_t c_t^T x_t + C2^T X2 + e u^T + d, where X [2, 3, 4] and C [2, 3, 5] fold into X2 [6, 4] and C2 [6, 5].
     Random random = new Random(22);
-    DType dtype = DType.FLOAT64;
     Tensor w = Tensor.wrap(backend, random(dtype, random, 5, 4)).requiringGrad();
     Tensor loss = null;
-    RawTensor expected = backend.fromDoubles(new double[20], Shape.of(5, 4));
+    RawTensor expected = zeros(dtype, 5, 4);
     for (int t = 0; t < 4; t++) {
       RawTensor x = random(dtype, random, 3, 4);
       RawTensor c = random(dtype, random, 3, 5);
@@ -101,9 +148,13 @@ class MatmulAccumulationTest {
     RawTensor e = random(dtype, random, 5, 2);
     loss = loss.add(w.matmul(Tensor.wrap(backend, u), false, false).mul(Tensor.wrap(backend, e)).sum());
     expected = backend.binary(Op.ADD, expected, backend.matmul(e, u, false, true));
+    RawTensor d = random(dtype, random, 5, 4);
+    loss = loss.add(w.mul(Tensor.wrap(backend, d)).sum());
+    expected = backend.binary(Op.ADD, expected, d);
 
     double[] grad = Gradients.of(loss, List.of(w)).get(0).raw().toDoubleArray();
 
-    assertClose(grad, expected.toDoubleArray(), Tolerances.FLOAT64, "d loss / d W");
+    Tolerance tol = dtype == DType.FLOAT32 ? Tolerances.FLOAT32_MATMUL : Tolerances.FLOAT64;
+    assertClose(grad, expected.toDoubleArray(), tol, dtype.label() + " d loss / d W (" + tol + ")");
   }
 }

@@ -79,4 +79,20 @@ public interface FloatGemm {
       c[cOff + i] += product[i];
     }
   }
+
+  /**
+   * {@code c[cOff..] += sum_i a_i^T b_i}: the product {@code A^T B} of the concatenations of row
+   * blocks {@code A = [a_0; a_1; ...]} ({@code a_i} stored {@code ks[i] x m} from
+   * {@code as[i][aOffs[i]]}) and {@code B = [b_0; b_1; ...]} ({@code b_i} stored {@code ks[i] x n}
+   * from {@code bs[i][bOffs[i]]}) - the gradient of a weight used in every time step, summed over
+   * the steps in one product instead of one accumulation per step. This default adds the blocks'
+   * products one after another ({@link #multiplyAdd}); an implementation may instead compute the
+   * whole product at once, with the bits of {@link #multiplyAdd} on concatenated copies.
+   */
+  default void multiplyAddTransposedBlocks(int m, int n, int[] ks, float[][] as, int[] aOffs, float[][] bs, int[] bOffs,
+      float[] c, int cOff) {
+    for (int i = 0; i < ks.length; i++) {
+      multiplyAdd(true, false, m, n, ks[i], as[i], aOffs[i], bs[i], bOffs[i], c, cOff);
+    }
+  }
 }

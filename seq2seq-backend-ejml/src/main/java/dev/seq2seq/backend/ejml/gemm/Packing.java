@@ -30,6 +30,46 @@ final class Packing {
     }
   }
 
+  /**
+   * {@link #packA} for {@code op(A) = A^T} where A ({@code k x m}, row stride {@code m}) is the
+   * concatenation of row blocks: rows {@code [starts[s], starts[s + 1])} of A are stored from
+   * {@code as[s][aOffs[s]]}. Packs what {@link #packA} packs from the concatenated copy.
+   */
+  static void packATransposedBlocks(int[] starts, float[][] as, int[] aOffs, int m, int i0, int mc, int p0, int kc, float[] ap) {
+    for (int s = blockOf(starts, p0), p = p0; p < p0 + kc; s++) {
+      int depths = Math.min(starts[s + 1], p0 + kc) - p;
+      int src = aOffs[s] + (p - starts[s]) * m + i0;
+      for (int ir = 0; ir < mc; ir += MR) {
+        packATransposed(as[s], src + ir, m, Math.min(MR, mc - ir), depths, ap, ir * kc + (p - p0) * MR);
+      }
+      p += depths;
+    }
+  }
+
+  /**
+   * {@link #packB} for B ({@code k x n}, row stride {@code n}, not transposed) stored as row blocks
+   * like A of {@link #packATransposedBlocks}.
+   */
+  static void packBBlocks(int[] starts, float[][] bs, int[] bOffs, int n, int p0, int kc, int j0, int nc, float[] bp) {
+    for (int s = blockOf(starts, p0), p = p0; p < p0 + kc; s++) {
+      int depths = Math.min(starts[s + 1], p0 + kc) - p;
+      int src = bOffs[s] + (p - starts[s]) * n + j0;
+      for (int jr = 0; jr < nc; jr += NR) {
+        packBRows(bs[s], src + jr, n, Math.min(NR, nc - jr), depths, bp, jr * kc + (p - p0) * NR);
+      }
+      p += depths;
+    }
+  }
+
+  /** The row block that holds row {@code p}: the last {@code s} with {@code starts[s] <= p < starts[s + 1]}. */
+  private static int blockOf(int[] starts, int p) {
+    int s = 0;
+    while (starts[s + 1] <= p) {
+      s++;
+    }
+    return s;
+  }
+
   /** A stored m x k: row {@code ii} of the panel is contiguous in A. */
   private static void packARows(float[] a, int src, int lda, int rows, int kc, float[] ap, int dst) {
     for (int ii = 0; ii < rows; ii++) {

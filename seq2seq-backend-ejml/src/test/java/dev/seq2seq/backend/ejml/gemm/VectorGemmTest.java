@@ -367,4 +367,52 @@ class VectorGemmTest {
       }
     }
   }
+
+  @ParameterizedTest(name = "{0}x{1} += blocks of depths {2}")
+  @CsvSource({
+    "300, 261, 64 64 64 64 64", // time steps of one depth; slices of KC straddle blocks
+    "19, 40, 3 0 300 1 7", // an empty block, a block over a whole slice and beyond, one-row blocks
+    "130, 70, 1 1", // total depth 2, each block alone an outer product
+    "2, 70, 40 40", // few rows: block by block
+    "70, 1, 40 40" // one column: block by block
+  })
+  void transposedBlocksAddTheProductOfTheirConcatenationsOnOneAndTwoThreads(int m, int n, String depths) {
+    int[] ks = Arrays.stream(depths.split(" ")).mapToInt(Integer::parseInt).toArray();
+    int k = Arrays.stream(ks).sum();
+    Random rnd = new Random(m + 7L * n + k);
+    float[][] as = new float[ks.length][];
+    float[][] bs = new float[ks.length][];
+    int[] aOffs = new int[ks.length];
+    int[] bOffs = new int[ks.length];
+    float[] aAll = new float[k * m]; // the concatenations
+    float[] bAll = new float[k * n];
+    for (int i = 0, row = 0; i < ks.length; row += ks[i], i++) {
+      aOffs[i] = i % 3;
+      bOffs[i] = 2 - i % 3;
+      as[i] = random(rnd, aOffs[i] + ks[i] * m + 1);
+      bs[i] = random(rnd, bOffs[i] + ks[i] * n);
+      System.arraycopy(as[i], aOffs[i], aAll, row * m, ks[i] * m);
+      System.arraycopy(bs[i], bOffs[i], bAll, row * n, ks[i] * n);
+    }
+    float[] c0 = random(rnd, m * n + 3);
+    double[] expected = naive(true, false, m, n, k, aAll, 0, bAll, 0);
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] += c0[1 + i];
+    }
+    boolean packedPath = !Thin.handles(false, m, n, k) && m > VectorGemm.ROWS_MAX_M;
+    for (FloatGemm gemm : new FloatGemm[] {ONE, TWO}) {
+      float[] c = c0.clone();
+
+      gemm.multiplyAddTransposedBlocks(m, n, ks, as, aOffs, bs, bOffs, c, 1);
+
+      assertThat(c[0]).as("before C's offset").isEqualTo(c0[0]);
+      assertThat(c[c.length - 1]).as("after C").isEqualTo(c0[c.length - 1]);
+      assertClose(c, 1, expected, gemm.description() + ", A^T B of the concatenations");
+      if (packedPath) {
+        float[] concatenated = c0.clone();
+        gemm.multiplyAdd(true, false, m, n, k, aAll, 0, bAll, 0, concatenated, 1);
+        assertThat(c).as("%s, the bits of multiplyAdd on concatenated copies", gemm.description()).containsExactly(concatenated);
+      }
+    }
+  }
 }
