@@ -20,13 +20,12 @@ final class Packing {
    * {@code lda} is the row stride of A as stored.
    */
   static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] ap) {
+    if (transA) {
+      packATransposed(a, aOff + p0 * lda + i0, lda, mc, kc, 0, kc, ap);
+      return;
+    }
     for (int ir = 0; ir < mc; ir += MR) {
-      int rows = Math.min(MR, mc - ir);
-      if (transA) {
-        packATransposed(a, aOff + p0 * lda + i0 + ir, lda, rows, kc, ap, ir * kc);
-      } else {
-        packARows(a, aOff + (i0 + ir) * lda + p0, lda, rows, kc, ap, ir * kc);
-      }
+      packARows(a, aOff + (i0 + ir) * lda + p0, lda, Math.min(MR, mc - ir), kc, ap, ir * kc);
     }
   }
 
@@ -38,10 +37,7 @@ final class Packing {
   static void packATransposedBlocks(int[] starts, float[][] as, int[] aOffs, int m, int i0, int mc, int p0, int kc, float[] ap) {
     for (int s = blockOf(starts, p0), p = p0; p < p0 + kc; s++) {
       int depths = Math.min(starts[s + 1], p0 + kc) - p;
-      int src = aOffs[s] + (p - starts[s]) * m + i0;
-      for (int ir = 0; ir < mc; ir += MR) {
-        packATransposed(as[s], src + ir, m, Math.min(MR, mc - ir), depths, ap, ir * kc + (p - p0) * MR);
-      }
+      packATransposed(as[s], aOffs[s] + (p - starts[s]) * m + i0, m, mc, kc, p - p0, depths, ap);
       p += depths;
     }
   }
@@ -53,10 +49,7 @@ final class Packing {
   static void packBBlocks(int[] starts, float[][] bs, int[] bOffs, int n, int p0, int kc, int j0, int nc, float[] bp) {
     for (int s = blockOf(starts, p0), p = p0; p < p0 + kc; s++) {
       int depths = Math.min(starts[s + 1], p0 + kc) - p;
-      int src = bOffs[s] + (p - starts[s]) * n + j0;
-      for (int jr = 0; jr < nc; jr += NR) {
-        packBRows(bs[s], src + jr, n, Math.min(NR, nc - jr), depths, bp, jr * kc + (p - p0) * NR);
-      }
+      packBRows(bs[s], bOffs[s] + (p - starts[s]) * n + j0, n, nc, kc, p - p0, depths, bp);
       p += depths;
     }
   }
@@ -86,12 +79,20 @@ final class Packing {
     }
   }
 
-  /** A stored k x m: each depth step of the panel is a contiguous run of A. */
-  private static void packATransposed(float[] a, int src, int lda, int rows, int kc, float[] ap, int dst) {
-    for (int p = 0; p < kc; p++, src += lda, dst += MR) {
-      System.arraycopy(a, src, ap, dst, rows);
-      if (rows < MR) {
-        Arrays.fill(ap, dst + rows, dst + MR, 0f);
+  /**
+   * A stored k x m: depth steps {@code [from, from + depths)} of the block's panels (each {@code kc}
+   * deep) from as many rows of A, the first at {@code src}. Row by row, so A is read front to back
+   * (panel by panel, every depth step was a 32-byte read one row stride after the last).
+   */
+  private static void packATransposed(float[] a, int src, int lda, int mc, int kc, int from, int depths, float[] ap) {
+    for (int p = from; p < from + depths; p++, src += lda) {
+      for (int ir = 0; ir < mc; ir += MR) {
+        int rows = Math.min(MR, mc - ir);
+        int dst = ir * kc + p * MR;
+        System.arraycopy(a, src + ir, ap, dst, rows);
+        if (rows < MR) {
+          Arrays.fill(ap, dst + rows, dst + MR, 0f);
+        }
       }
     }
   }
@@ -102,22 +103,28 @@ final class Packing {
    * {@code ldb} is the row stride of B as stored.
    */
   static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
+    if (!transB) {
+      packBRows(b, bOff + p0 * ldb + j0, ldb, nc, kc, 0, kc, bp);
+      return;
+    }
     for (int jr = 0; jr < nc; jr += NR) {
-      int cols = Math.min(NR, nc - jr);
-      if (transB) {
-        packBTransposed(b, bOff + (j0 + jr) * ldb + p0, ldb, cols, kc, bp, jr * kc);
-      } else {
-        packBRows(b, bOff + p0 * ldb + j0 + jr, ldb, cols, kc, bp, jr * kc);
-      }
+      packBTransposed(b, bOff + (j0 + jr) * ldb + p0, ldb, Math.min(NR, nc - jr), kc, bp, jr * kc);
     }
   }
 
-  /** B stored k x n: each depth step of the panel is a contiguous run of B. */
-  private static void packBRows(float[] b, int src, int ldb, int cols, int kc, float[] bp, int dst) {
-    for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
-      System.arraycopy(b, src, bp, dst, cols);
-      if (cols < NR) {
-        Arrays.fill(bp, dst + cols, dst + NR, 0f);
+  /**
+   * B stored k x n: depth steps {@code [from, from + depths)} of the block's panels (each {@code kc}
+   * deep) from as many rows of B, the first at {@code src}; row by row, as {@link #packATransposed}.
+   */
+  private static void packBRows(float[] b, int src, int ldb, int nc, int kc, int from, int depths, float[] bp) {
+    for (int p = from; p < from + depths; p++, src += ldb) {
+      for (int jr = 0; jr < nc; jr += NR) {
+        int cols = Math.min(NR, nc - jr);
+        int dst = jr * kc + p * NR;
+        System.arraycopy(b, src + jr, bp, dst, cols);
+        if (cols < NR) {
+          Arrays.fill(bp, dst + cols, dst + NR, 0f);
+        }
       }
     }
   }
