@@ -74,6 +74,13 @@ public enum Op {
    * {@link LstmKernel}, a composition of the other ops elsewhere.
    */
   LSTM_CELL(Kind.OTHER, true),
+  /**
+   * Additive (Bahdanau) attention scores, {@code score[b, q, s] = sum_a w[a] tanh(query[b, q, a] +
+   * keys[b, s, a])} from {@code query [B, Tq, A]}, {@code keys [B, S, A]} and {@code w [A]} to
+   * {@code [B, Tq, S]}: one kernel on backends with {@link AdditiveScoresKernel}, a composition of
+   * the other ops elsewhere.
+   */
+  ADDITIVE_SCORES(Kind.OTHER, true),
   /** Same elements, new shape, {@link Backend#reshape}. */
   RESHAPE(Kind.OTHER, true),
   /** Axis permutation (transpose), {@link Backend#permute}. */

@@ -3,6 +3,7 @@ package dev.seq2seq.api.tensor;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.seq2seq.api.backend.ActivationGradients;
+import dev.seq2seq.api.backend.AdditiveScoresKernel;
 import dev.seq2seq.api.backend.Backend;
 import dev.seq2seq.api.backend.GruKernel;
 import dev.seq2seq.api.backend.InPlaceAccumulator;
@@ -429,6 +430,36 @@ final class Primitives {
       return wrapAll(g.backend(), grads);
     };
     return record(Op.LSTM_CELL, out[0], backward, gates, cell);
+  }
+
+  // ---------------------------------------------------------------- additive attention scores
+
+  static Tensor additiveScores(Tensor query, Tensor keys, Tensor w) {
+    Op op = Op.ADDITIVE_SCORES;
+    sameBackend(op, query, keys);
+    sameBackend(op, query, w);
+    sameDtype(op, query, keys);
+    sameDtype(op, query, w);
+    floating(op, query);
+    checkArgument(query.rank() == 3 && keys.rank() == 3 && w.rank() == 1 && query.shape().dim(0) == keys.shape().dim(0)
+            && query.shape().dim(2) == w.shape().dim(0) && keys.shape().dim(2) == w.shape().dim(0),
+        "additive_scores: query %s, keys %s and w %s must be [batch, queries, units], [batch, keys, units] and [units]",
+        query.shape(), keys.shape(), w.shape());
+    if (!(query.backend() instanceof AdditiveScoresKernel)) {
+      int units = w.shape().dim(0);
+      Tensor t = query.unsqueeze(2).add(keys.unsqueeze(1)).tanh(); // [B, Tq, S, A]
+      return t.reshape(-1, units).matmul(w.reshape(1, units), false, true)
+          .reshape(query.shape().dim(0), query.shape().dim(1), keys.shape().dim(1));
+    }
+    AdditiveScoresKernel kernel = (AdditiveScoresKernel) query.backend();
+    RawTensor[] out = kernel.additiveScores(query.raw(), keys.raw(), w.raw());
+    RawTensor saved = out[1];
+    TensorScope.track(saved); // the saved activations belong to the scope like the output
+    Node.Backward backward = g -> { // backward rules run with recording off (Gradients): the fused kernel
+      RawTensor[] grads = kernel.additiveScoresBackward(g.raw(), saved, w.raw());
+      return wrapAll(g.backend(), grads);
+    };
+    return record(op, out[0], backward, query, keys, w);
   }
 
   // ---------------------------------------------------------------- layer norm

@@ -348,6 +348,17 @@ public final class Tensor {
   }
 
   /**
+   * Additive (Bahdanau) attention scores {@code [B, Tq, S]}, {@code score[b, q, s] = sum_a w[a]
+   * tanh(query[b, q, a] + keys[b, s, a])} for {@code query [B, Tq, A]}, {@code keys [B, S, A]} and
+   * {@code w [A]}: one fused kernel on a backend with
+   * {@link dev.seq2seq.api.backend.AdditiveScoresKernel}, the composition (broadcast sum, tanh,
+   * product with {@code w}) elsewhere; the same values and gradients within the dtype's tolerance.
+   */
+  public static Tensor additiveScores(Tensor query, Tensor keys, Tensor w) {
+    return Primitives.additiveScores(query, keys, w);
+  }
+
+  /**
    * Layer normalisation over the last axis, {@code (x - mean) / sqrt(var + eps) * weight + bias}, with
    * mean and biased variance over the last axis of {@code [..., n]} and {@code weight}, {@code bias}
    * of shape {@code [n]}: one fused kernel on a backend with

@@ -380,6 +380,48 @@ public abstract class BackendConformanceSuite extends ConformanceSupport {
     checkGradients("gru_cell, H = 2", in -> Tensor.gruCell(in.get(0), in.get(1), in.get(2)), gi, gh, hidden);
   }
 
+  // ================================================================ additive attention scores
+
+  @Test
+  @Forward(ADDITIVE_SCORES)
+  void additiveScoresSumTheWeightedTanhOfQueryPlusKey() {
+    int batch = 2;
+    int queries = 2;
+    int keys = 3;
+    int units = 5;
+    double[] q = random(51, -2, 2, batch, queries, units);
+    double[] k = random(52, -2, 2, batch, keys, units);
+    double[] w = random(53, -1, 1, units);
+    double[] expected = new double[batch * queries * keys];
+    for (int b = 0; b < batch; b++) {
+      for (int i = 0; i < queries; i++) {
+        for (int s = 0; s < keys; s++) {
+          double score = 0;
+          for (int a = 0; a < units; a++) {
+            score += w[a] * Math.tanh(q[(b * queries + i) * units + a] + k[(b * keys + s) * units + a]);
+          }
+          expected[(b * queries + i) * keys + s] = score;
+        }
+      }
+    }
+    for (DType dt : FLOATS) {
+      Tensor scores = Tensor.additiveScores(t(dt, q, batch, queries, units), t(dt, k, batch, keys, units), t(dt, w, units));
+      assertValues(scores, dt, expected, batch, queries, keys);
+    }
+    assertThatThrownBy(() -> Tensor.additiveScores(t(DType.FLOAT32, q, batch, queries, units), t(DType.FLOAT32, k, batch, keys, units),
+        t(DType.FLOAT32, q, units, 4)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[batch, queries, units], [batch, keys, units] and [units]");
+  }
+
+  @Test
+  @GradientCheck(ADDITIVE_SCORES)
+  void additiveScoresGradients() {
+    Tensor q = t(DType.FLOAT64, random(54, -2, 2, 2, 3, 4), 2, 3, 4);
+    Tensor k = t(DType.FLOAT64, random(55, -2, 2, 2, 5, 4), 2, 5, 4);
+    Tensor w = t(DType.FLOAT64, random(56, -1, 1, 4), 4);
+    checkGradients("additive_scores, 3 queries, 5 keys, 4 units", in -> Tensor.additiveScores(in.get(0), in.get(1), in.get(2)), q, k, w);
+  }
+
   // ================================================================ lstm cell
 
   @Test

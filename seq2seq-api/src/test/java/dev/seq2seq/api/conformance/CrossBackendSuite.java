@@ -112,6 +112,8 @@ public abstract class CrossBackendSuite {
     }
     cs.add(c(Op.GRU_CELL, "gru_cell B=5 H=16", in -> Tensor.gruCell(in.get(0), in.get(1), in.get(2)), fl(5, 48), fl(5, 48), fl(5, 16)));
     cs.add(c(Op.LSTM_CELL, "lstm_cell B=5 H=16", in -> Tensor.lstmCell(in.get(0), in.get(1)), fl(5, 64), fl(5, 16)));
+    cs.add(c(Op.ADDITIVE_SCORES, "additive_scores B=3 Tq=2 S=7 A=40", in -> Tensor.additiveScores(in.get(0), in.get(1), in.get(2)),
+        fl(3, 2, 40), fl(3, 7, 40), fl(40)));
     cs.add(c(Op.LAYER_NORM, "layer_norm [4,6,16]", in -> in.get(0).layerNorm(in.get(1), in.get(2), 1e-5), fl(4, 6, 16), fl(16), fl(16)));
     cs.add(c(Op.RESHAPE, "reshape [2,3,4] -> [4,-1]", in -> in.get(0).reshape(4, -1), fl(2, 3, 4)));
     cs.add(c(Op.PERMUTE, "permute (2,0,1)", in -> in.get(0).permute(2, 0, 1), fl(2, 3, 4)));
@@ -192,8 +194,10 @@ public abstract class CrossBackendSuite {
     }
   }
 
+  /** Ops that sum products over an axis in an order each backend chooses (matmul, additive scores) take {@link Tolerances#FLOAT32_MATMUL} in float32. */
   private static Tolerance tolerance(Case k, DType dtype) {
-    return k.op() == Op.MATMUL && dtype == DType.FLOAT32 ? Tolerances.FLOAT32_MATMUL : Tolerances.of(dtype);
+    boolean sumsProducts = k.op() == Op.MATMUL || k.op() == Op.ADDITIVE_SCORES;
+    return sumsProducts && dtype == DType.FLOAT32 ? Tolerances.FLOAT32_MATMUL : Tolerances.of(dtype);
   }
 
   private record Result(Tensor output, List<Tensor> gradients) {}

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.seq2seq.api.backend.ActivationGradients;
+import dev.seq2seq.api.backend.AdditiveScoresKernel;
 import dev.seq2seq.api.backend.AdamKernel;
 import dev.seq2seq.api.backend.Backend;
 import dev.seq2seq.api.backend.GruKernel;
@@ -33,10 +34,11 @@ import org.ejml.EjmlVersion;
  * {@code add, sub, mul, maximum, equal, greater, less} (wrapping on overflow), by {@code sum} and
  * {@code max} reductions, and by argmax and top-k; any other int32 kernel throws
  * {@link UnsupportedOpException}. Float32 sums, means, softmax denominators and scatter-adds
- * accumulate in double. It has the {@link InPlaceAccumulator}, {@link ActivationGradients}, {@link AdamKernel}, {@link LayerNormKernel}, {@link LstmKernel} and {@link GruKernel} capabilities. The backend holds no mutable state and is safe for concurrent use; every kernel accepts
+ * accumulate in double. It has the {@link InPlaceAccumulator}, {@link ActivationGradients}, {@link AdamKernel}, {@link LayerNormKernel}, {@link LstmKernel}, {@link GruKernel} and {@link AdditiveScoresKernel} capabilities. The backend holds no mutable state and is safe for concurrent use; every kernel accepts
  * only {@link EjmlTensor}s and returns new ones.
  */
-public final class EjmlBackend implements Backend, InPlaceAccumulator, ActivationGradients, AdamKernel, LayerNormKernel, LstmKernel, GruKernel {
+public final class EjmlBackend
+    implements Backend, InPlaceAccumulator, ActivationGradients, AdamKernel, LayerNormKernel, LstmKernel, GruKernel, AdditiveScoresKernel {
   /** The backend's name, the key of the selection switch. */
   public static final String NAME = "ejml";
 
@@ -150,6 +152,16 @@ public final class EjmlBackend implements Backend, InPlaceAccumulator, Activatio
   @Override
   public RawTensor reluGradient(RawTensor g, RawTensor x) {
     return Elementwise.activationGradient(own(g), own(x), Op.RELU);
+  }
+
+  @Override
+  public RawTensor[] additiveScores(RawTensor query, RawTensor keys, RawTensor w) {
+    return AdditiveScores.forward(own(query), own(keys), own(w), floatMath);
+  }
+
+  @Override
+  public RawTensor[] additiveScoresBackward(RawTensor scoresGradient, RawTensor saved, RawTensor w) {
+    return AdditiveScores.backward(own(scoresGradient), own(saved), own(w), floatGemm);
   }
 
   @Override

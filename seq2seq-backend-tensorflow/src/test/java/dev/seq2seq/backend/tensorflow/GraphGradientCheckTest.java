@@ -231,6 +231,7 @@ class GraphGradientCheckTest {
       layerNorm();
       lstmCell();
       gruCell();
+      additiveScores();
       layout();
       indexing();
       where();
@@ -492,6 +493,17 @@ class GraphGradientCheckTest {
             return tf.math.add(n, tf.math.mul(z, tf.math.sub(xs.get(2), n)));
           },
           uniform(-2, 2, 2, 3 * h), uniform(-2, 2, 2, 3 * h), uniform(-1, 1, 2, h));
+    }
+
+    private void additiveScores() {
+      // sum_a w[a] tanh(q[b, i, a] + k[b, s, a]) written with TensorFlow's own broadcasting: [B, Tq, 1, A] + [B, 1, S, A]
+      add(Op.ADDITIVE_SCORES, "additive_scores B=2 Tq=2 S=3 A=4",
+          (be, xs) -> Tensor.additiveScores(xs.get(0), xs.get(1), xs.get(2)),
+          (tf, xs) -> {
+            Operand<TFloat64> sum = tf.math.add(tf.expandDims(xs.get(0), tf.constant(2)), tf.expandDims(xs.get(1), tf.constant(1)));
+            return tf.sum(tf.math.mul(tf.math.tanh(sum), xs.get(2)), tf.constant(-1));
+          },
+          uniform(-2, 2, 2, 2, 4), uniform(-2, 2, 2, 3, 4), uniform(-1, 1, 4));
     }
 
     private static Operand<TFloat64> block(Ops tf, Operand<TFloat64> a, int begin, int size) {

@@ -108,8 +108,8 @@ public final class BahdanauAttention extends Module implements Attention {
   /** The scores and context from the projected keys {@code uk = U k + b} {@code [B, S, A]}. */
   private AttentionResult attendProjected(Tensor query, Tensor uk, Tensor values, Tensor mask) {
     Tensor wq = queryProj.forward(query);  // [B, Tq, A]
-    Tensor energy = wq.unsqueeze(2).add(uk.unsqueeze(1)).tanh();  // [B, Tq, S, A]
-    Tensor scores = v.forward(energy).squeeze(-1);  // [B, Tq, S]
+    // v^T tanh(W q + U k_s + b) for every key: one fused kernel where the backend has one
+    Tensor scores = Tensor.additiveScores(wq, uk, v.weight().value().reshape(units));  // [B, Tq, S]
     Tensor weights = Masks.softmax(scores, mask);
     return new AttentionResult(weights.matmul(values), weights);
   }

@@ -17,6 +17,9 @@ public interface FloatMath {
   /** The error bound of every implementation, in float32 units in the last place. */
   int MAX_ULPS = 3;
 
+  /** The partial sums of {@link #dot}: one per lane of a 512-bit vector. */
+  int DOT_LANES = 16;
+
   /** A short name, e.g. for a backend's description. */
   String name();
 
@@ -42,6 +45,17 @@ public interface FloatMath {
   /** {@code out[i] = 1 / (1 + e^-in[i])} for {@code i < n}. */
   default void sigmoid(float[] in, float[] out, int n) {
     sigmoid(in, out, 0, n);
+  }
+
+  /**
+   * {@code sum_i x[xi + i] * y[yi + i]} for {@code i < n}, added in one fixed order, so every
+   * implementation gives the same bits: {@link #DOT_LANES} partial sums, sum {@code l} a fused
+   * multiply-add chain over {@code i = l, l + 16, ...} up to the last whole 16, folded in halves
+   * ({@code p[l] + p[l + 8]}, then 4, 2, 1 apart), then the remaining products fused in one by one.
+   * This default is scalar ({@link Dots}).
+   */
+  default float dot(float[] x, int xi, float[] y, int yi, int n) {
+    return Dots.dot(x, xi, y, yi, n);
   }
 
   /**

@@ -15,6 +15,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -46,7 +47,35 @@ final class VectorFloatMath implements FloatMath {
   private static final FloatVector T6 = FloatVector.broadcast(S, TANH_TAYLOR[6]);
   private static final FloatVector T7 = FloatVector.broadcast(S, TANH_TAYLOR[7]);
 
+  /** Lane {@code l} to {@code l + half} (mod 16), for the halving folds of {@link #dot}. */
+  private static final VectorShuffle<Float> FOLD8 = VectorShuffle.iota(S, 8, 1, true);
+  private static final VectorShuffle<Float> FOLD4 = VectorShuffle.iota(S, 4, 1, true);
+  private static final VectorShuffle<Float> FOLD2 = VectorShuffle.iota(S, 2, 1, true);
+  private static final VectorShuffle<Float> FOLD1 = VectorShuffle.iota(S, 1, 1, true);
+
   VectorFloatMath() {}
+
+  /**
+   * The 16 partial sums in the lanes of one 512-bit vector, folded by lane shuffles (lane {@code l}
+   * plus lane {@code l + half}: the scalar fold's additions); narrower vectors take the scalar
+   * default.
+   */
+  @Override
+  public float dot(float[] x, int xi, float[] y, int yi, int n) {
+    if (S.length() != DOT_LANES) {
+      return Dots.dot(x, xi, y, yi, n);
+    }
+    int whole = n - n % DOT_LANES;
+    FloatVector p = FloatVector.zero(S);
+    for (int i = 0; i < whole; i += DOT_LANES) {
+      p = FloatVector.fromArray(S, x, xi + i).fma(FloatVector.fromArray(S, y, yi + i), p);
+    }
+    p = p.add(p.rearrange(FOLD8));
+    p = p.add(p.rearrange(FOLD4));
+    p = p.add(p.rearrange(FOLD2));
+    p = p.add(p.rearrange(FOLD1));
+    return Dots.tail(p.lane(0), x, xi, y, yi, whole, n);
+  }
 
   @Override
   public String name() {
