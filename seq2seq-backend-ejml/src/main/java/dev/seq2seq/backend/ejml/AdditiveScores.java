@@ -14,7 +14,8 @@ import dev.seq2seq.backend.ejml.gemm.Parallel;
  * {@code (b, q, s)} row of {@code A} units at a time: forward, the row's sums and their tanh (by the
  * backend's {@link FloatMath}) written once into the saved {@code t}, and the score as
  * {@link FloatMath#dot} with {@code w}; backward, one pass over {@code t} for {@code dQuery} and
- * {@code dKeys}, and {@code dw} as one vector-matrix product over all rows. Float32 rows split over
+ * {@code dKeys} ({@link FloatMath#addTanhScoreGradient} per row), and {@code dw} as one
+ * vector-matrix product over all rows. Float32 rows split over
  * threads (forward by rows, backward by batch entries, which own their rows of {@code dQuery} and
  * {@code dKeys}); every value is computed in one order whatever the split. Float64 in plain loops.
  */
@@ -77,7 +78,7 @@ final class AdditiveScores {
   }
 
   /** {@code {dQuery [B, Tq, A], dKeys [B, S, A], dw [A]}} from {@code dScores [B, Tq, S]}, the saved {@code t} and {@code w}. */
-  static EjmlTensor[] backward(EjmlTensor scoresGradient, EjmlTensor saved, EjmlTensor w, FloatGemm gemm) {
+  static EjmlTensor[] backward(EjmlTensor scoresGradient, EjmlTensor saved, EjmlTensor w, FloatMath math, FloatGemm gemm) {
     EjmlBackend.requireSameDtype(Op.ADDITIVE_SCORES, scoresGradient, saved);
     EjmlBackend.requireSameDtype(Op.ADDITIVE_SCORES, scoresGradient, w);
     int[] dt = saved.dims();
@@ -103,13 +104,7 @@ final class AdditiveScores {
           int qi = r / s * a;
           int ki = (r / (tq * s) * s + r % s) * a;
           int ti = r * a;
-          float dr = d[r];
-          for (int j = 0; j < a; j++) {
-            float tj = t[ti + j];
-            float g = dr * wv[j] * (1f - tj * tj);
-            dQuery[qi + j] += g;
-            dKeys[ki + j] += g;
-          }
+          math.addTanhScoreGradient(d[r], wv, t, ti, dQuery, qi, dKeys, ki, a);
         }
       });
       gemm.multiply(false, false, 1, a, rows, d, 0, t, 0, dw, 0); // dw = dScores (as a row) x t (rows x A)

@@ -161,7 +161,7 @@ public final class EjmlBackend
 
   @Override
   public RawTensor[] additiveScoresBackward(RawTensor scoresGradient, RawTensor saved, RawTensor w) {
-    return AdditiveScores.backward(own(scoresGradient), own(saved), own(w), floatGemm);
+    return AdditiveScores.backward(own(scoresGradient), own(saved), own(w), floatMath, floatGemm);
   }
 
   @Override

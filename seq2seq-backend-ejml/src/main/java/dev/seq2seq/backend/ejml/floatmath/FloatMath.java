@@ -59,6 +59,17 @@ public interface FloatMath {
   }
 
   /**
+   * The backward of {@code score = sum_j w[j] tanh(x_j)} for one score with gradient {@code d}, added
+   * into two rows: {@code g_j = d * w[j] * (1 - t[ti + j]^2)} (evaluated left to right), then
+   * {@code a[ai + j] += g_j} and {@code b[bi + j] += g_j} for {@code j < n}, where {@code t} holds the
+   * saved {@code tanh(x)}. The same bits in every implementation ({@link ScoreGradients} is the
+   * scalar default).
+   */
+  default void addTanhScoreGradient(float d, float[] w, float[] t, int ti, float[] a, int ai, float[] b, int bi, int n) {
+    ScoreGradients.addTanh(d, w, t, ti, a, ai, b, bi, 0, n);
+  }
+
+  /**
    * The LSTM cell's gradient for batch rows {@code [fromRow, toRow)}, hidden size {@code h}: from
    * {@code d = [dh', dc']} ({@code [B, 2h]}), the saved {@code s = [i, f, g, o, tanh(c')]}
    * ({@code [B, 5h]}) and the cell {@code c} ({@code [B, h]}),

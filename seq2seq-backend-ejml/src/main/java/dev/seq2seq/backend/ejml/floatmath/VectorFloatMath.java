@@ -55,6 +55,20 @@ final class VectorFloatMath implements FloatMath {
 
   VectorFloatMath() {}
 
+  /** Whole vectors, the same operations in the same order as {@link ScoreGradients#addTanh} (which takes the tail). */
+  @Override
+  public void addTanhScoreGradient(float d, float[] w, float[] t, int ti, float[] a, int ai, float[] b, int bi, int n) {
+    int bound = S.loopBound(n);
+    FloatVector dv = FloatVector.broadcast(S, d);
+    for (int j = 0; j < bound; j += S.length()) {
+      FloatVector tj = FloatVector.fromArray(S, t, ti + j);
+      FloatVector g = dv.mul(FloatVector.fromArray(S, w, j)).mul(ONE.sub(tj.mul(tj)));
+      FloatVector.fromArray(S, a, ai + j).add(g).intoArray(a, ai + j);
+      FloatVector.fromArray(S, b, bi + j).add(g).intoArray(b, bi + j);
+    }
+    ScoreGradients.addTanh(d, w, t, ti, a, ai, b, bi, bound, n);
+  }
+
   /**
    * The 16 partial sums in the lanes of one 512-bit vector, folded by lane shuffles (lane {@code l}
    * plus lane {@code l + half}: the scalar fold's additions); narrower vectors take the scalar
