@@ -208,6 +208,66 @@ class CompiledStepTest {
     }
   }
 
+  /**
+   * The step function of {@link #aBatchTimesOneMatrixTrainsCompiledAsOnTheReference}: Bahdanau-style
+   * scores {@code tanh(x) @ w^T} of a rank-4 batch {@code x [B, 1, S, A]} with {@code w [1, A]}, a
+   * cross-entropy over {@code S}, and an SGD update of {@code w}. Inputs: {@code x}, one-hot targets
+   * {@code [B, 1, S]}; output: the loss.
+   */
+  static StepFunction scoresStep(Parameter w, double learningRate) {
+    return inputs -> {
+      Tensor scores = inputs.get(0).tanh().matmul(w.value(), false, true).squeeze(-1); // [B, 1, S]
+      Tensor loss = inputs.get(1).mul(scores.logSoftmax(2)).sum(new int[] {1, 2}, false).mean().neg();
+      Tensor grad = Gradients.of(loss, List.of(w.value())).get(0);
+      try (GradMode.Scope ignored = GradMode.disabled()) {
+        w.set(w.value().sub(grad.mul(learningRate)));
+      }
+      return List.of(loss);
+    };
+  }
+
+  @Test
+  void aBatchTimesOneMatrixTrainsCompiledAsOnTheReference() {
+    // TensorFlow 2.18's oneDNN BatchMatMulV2 broadcast [8, 1, 5, 16] x [1, 16]^T wrongly and corrupted the heap
+    int batch = 8;
+    int keys = 5;
+    int units = 16;
+    TensorFlowBackend backend = TfTestSupport.backend();
+    dev.seq2seq.api.backend.Backend reference = dev.seq2seq.api.backend.Backends.get("ejml");
+    float[] w0 = uniform(new Random(21), units, 0.5);
+    Parameter compiledW = new Parameter(Tensors.of(backend, w0, 1, units));
+    Parameter referenceW = new Parameter(Tensors.of(reference, w0, 1, units));
+    Random data = new Random(23);
+    try (CompiledStep compiled = backend.compile("scores", List.of(compiledW), scoresStep(compiledW, 0.5))) {
+      CompiledStep eager = Steps.eager(scoresStep(referenceW, 0.5));
+      for (int step = 0; step < 5; step++) {
+        float[] x = uniform(data, batch * keys * units, 2.0);
+        float[] targets = new float[batch * keys];
+        for (int b = 0; b < batch; b++) {
+          targets[b * keys + data.nextInt(keys)] = 1;
+        }
+        try (TensorScope scope = TensorScope.open()) {
+          double c = compiled.run(List.of(Tensors.of(backend, x, batch, 1, keys, units),
+              Tensors.of(backend, targets, batch, 1, keys))).get(0).item();
+          double e = eager.run(List.of(Tensors.of(reference, x, batch, 1, keys, units),
+              Tensors.of(reference, targets, batch, 1, keys))).get(0).item();
+          assertClose("loss at step " + step, new double[] {c}, new double[] {e}, Tolerances.FLOAT32_MATMUL);
+        }
+      }
+      assertClose("w after 5 steps", compiledW.value().toDoubleArray(), referenceW.value().toDoubleArray(),
+          Tolerances.FLOAT32_MATMUL);
+      assertThat(compiledW.value().toDoubleArray()).as("the steps changed w").isNotEqualTo(toDoubles(w0));
+    }
+  }
+
+  static double[] toDoubles(float[] v) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      d[i] = v[i];
+    }
+    return d;
+  }
+
   static double sum(double[] v) {
     double s = 0;
     for (double d : v) {

@@ -105,6 +105,103 @@ class MatmulKernelTest extends TfTestSupport {
     }
   }
 
+  /**
+   * Batches whose batch axes broadcast, with a size-1 batch axis in {@code a} as in Bahdanau's scores
+   * ({@code [B, Tq, S, A] x [1, A]^T} with one query): TensorFlow 2.18's oneDNN {@code BatchMatMulV2}
+   * computed wrong values for these and corrupted the heap (see {@link MatmulKernel}). Against a loop,
+   * several times, since an out-of-bounds write need not show at once.
+   */
+  @ParameterizedTest(name = "{0}{2} x {1}{3}")
+  @CsvSource({
+      "'8,1,5,16', '16,3', '', ''", "'8,1,5,16', '1,16', '', ^T", "'8,1,4,5', '1,1,5,3', '', ''",
+      "'8,1,5,4', '5,3', ^T, ''", "'8,1,4,5', '1,3,5,2', '', ''", "'6,1,4,5', '5,2', '', ''"})
+  void broadcastBatchesWithASizeOneAxisMatchALoop(String aDims, String bDims, String ta, String tb) {
+    int[] da = dims(aDims);
+    int[] db = dims(bDims);
+    boolean transposeA = !ta.isEmpty();
+    boolean transposeB = !tb.isEmpty();
+    double[] av = pattern(size(da), 7, 0.25);
+    double[] bv = pattern(size(db), 5, 0.5);
+    int[] outDims = new int[Math.max(da.length, db.length)];
+    double[] expected = broadcastProduct(av, da, transposeA, bv, db, transposeB, outDims);
+    for (DType dt : FLOATS) {
+      for (int repeat = 0; repeat < 5; repeat++) {
+        RawTensor out = track(backend().matmul(t(dt, av, da), t(dt, bv, db), transposeA, transposeB));
+        assertValues(out, dt, expected, outDims);
+      }
+    }
+  }
+
+  private static int[] dims(String csv) {
+    return java.util.Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+  }
+
+  private static int size(int[] dims) {
+    int n = 1;
+    for (int d : dims) {
+      n *= d;
+    }
+    return n;
+  }
+
+  private static double[] pattern(int n, int period, double step) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (i % period) * step - (period / 2) * step;
+    }
+    return v;
+  }
+
+  /** {@code op(a) @ op(b)} with NumPy batch broadcasting, by loops; writes the result's dims to {@code outDims}. */
+  private static double[] broadcastProduct(double[] a, int[] da, boolean ta, double[] b, int[] db, boolean tb,
+      int[] outDims) {
+    int rank = outDims.length;
+    int m = ta ? da[da.length - 1] : da[da.length - 2];
+    int k = ta ? da[da.length - 2] : da[da.length - 1];
+    int n = tb ? db[db.length - 2] : db[db.length - 1];
+    int[] batchA = new int[rank - 2];
+    int[] batchB = new int[rank - 2];
+    int batches = 1;
+    for (int i = 0; i < rank - 2; i++) {
+      int ia = i - (rank - da.length);
+      int ib = i - (rank - db.length);
+      batchA[i] = ia >= 0 ? da[ia] : 1;
+      batchB[i] = ib >= 0 ? db[ib] : 1;
+      outDims[i] = Math.max(batchA[i], batchB[i]);
+      batches *= outDims[i];
+    }
+    outDims[rank - 2] = m;
+    outDims[rank - 1] = n;
+    double[] out = new double[batches * m * n];
+    for (int p = 0; p < batches; p++) {
+      int offsetA = 0;
+      int offsetB = 0;
+      int strideA = 1;
+      int strideB = 1;
+      int rest = p;
+      for (int i = rank - 3; i >= 0; i--) {
+        int index = rest % outDims[i];
+        rest /= outDims[i];
+        offsetA += (batchA[i] == 1 ? 0 : index) * strideA;
+        offsetB += (batchB[i] == 1 ? 0 : index) * strideB;
+        strideA *= batchA[i];
+        strideB *= batchB[i];
+      }
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          double sum = 0;
+          for (int q = 0; q < k; q++) {
+            double x = a[offsetA * m * k + (ta ? q * m + i : i * k + q)];
+            double y = b[offsetB * k * n + (tb ? j * k + q : q * n + j)];
+            sum += x * y;
+          }
+          out[(p * m + i) * n + j] = sum;
+        }
+      }
+    }
+    return out;
+  }
+
   private static double[] transposeLastTwo(double[] x, int batch, int rows, int cols) {
     double[] out = new double[x.length];
     for (int p = 0; p < batch; p++) {
