@@ -107,7 +107,7 @@ final class Blocking {
   /**
    * Computes rows {@code [m0, m1)} and columns {@code [n0, n1)} of {@code C += A^T B} where A
    * ({@code k x m}) and B ({@code k x n}) are concatenations of row blocks ({@link
-   * Packing#packATransposedBlocks}): the loops of {@link #compute} with packers that gather the
+   * Packing#packRowBlocks}): the loops of {@link #compute} with packers that gather the
    * blocks, so the bits of {@code compute} on the concatenated copies.
    */
   static void computeTransposedBlocks(int m, int n, int[] starts, float[][] as, int[] aOffs, float[][] bs, int[] bOffs,
@@ -118,10 +118,10 @@ final class Blocking {
       int nc = Math.min(NC, n1 - jc);
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
-        Packing.packBBlocks(starts, bs, bOffs, n, pc, kc, jc, nc, w.bp);
+        Packing.packRowBlocks(starts, bs, bOffs, n, jc, nc, NR, pc, kc, w.bp);
         for (int ic = m0; ic < m1; ic += MC) {
           int mc = Math.min(MC, m1 - ic);
-          Packing.packATransposedBlocks(starts, as, aOffs, m, ic, mc, pc, kc, w.ap);
+          Packing.packRowBlocks(starts, as, aOffs, m, ic, mc, MR, pc, kc, w.ap);
           int ci = cOff + ic * n + jc;
           for (int jr = 0; jr < nc; jr += NR) {
             column(w, w.bp, jr * kc, NR, mc, kc, c, ci + jr, n, Math.min(NR, nc - jr), true);

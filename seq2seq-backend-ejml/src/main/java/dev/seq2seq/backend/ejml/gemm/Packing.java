@@ -21,7 +21,7 @@ final class Packing {
    */
   static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] ap) {
     if (transA) {
-      packATransposed(a, aOff + p0 * lda + i0, lda, mc, kc, 0, kc, ap);
+      packRows(a, aOff + p0 * lda + i0, lda, mc, MR, kc, 0, kc, ap);
       return;
     }
     for (int ir = 0; ir < mc; ir += MR) {
@@ -30,26 +30,17 @@ final class Packing {
   }
 
   /**
-   * {@link #packA} for {@code op(A) = A^T} where A ({@code k x m}, row stride {@code m}) is the
-   * concatenation of row blocks: rows {@code [starts[s], starts[s + 1])} of A are stored from
-   * {@code as[s][aOffs[s]]}. Packs what {@link #packA} packs from the concatenated copy.
+   * Packs depths {@code [p0, p0 + kc)} and columns {@code [j0, j0 + span)} of an operand stored
+   * {@code k x cols} (row stride {@code cols}) that is the concatenation of row blocks: rows
+   * {@code [starts[s], starts[s + 1])} are stored from {@code xs[s][offs[s]]}. With {@code width}
+   * MR it packs what {@link #packA} packs for {@code A^T} ({@code j0, span} the rows {@code i0, mc}
+   * of {@code op(A)}), with NR what {@link #packB} packs for B, from the concatenated copy.
    */
-  static void packATransposedBlocks(int[] starts, float[][] as, int[] aOffs, int m, int i0, int mc, int p0, int kc, float[] ap) {
+  static void packRowBlocks(int[] starts, float[][] xs, int[] offs, int cols, int j0, int span, int width, int p0, int kc,
+      float[] panels) {
     for (int s = blockOf(starts, p0), p = p0; p < p0 + kc; s++) {
       int depths = Math.min(starts[s + 1], p0 + kc) - p;
-      packATransposed(as[s], aOffs[s] + (p - starts[s]) * m + i0, m, mc, kc, p - p0, depths, ap);
-      p += depths;
-    }
-  }
-
-  /**
-   * {@link #packB} for B ({@code k x n}, row stride {@code n}, not transposed) stored as row blocks
-   * like A of {@link #packATransposedBlocks}.
-   */
-  static void packBBlocks(int[] starts, float[][] bs, int[] bOffs, int n, int p0, int kc, int j0, int nc, float[] bp) {
-    for (int s = blockOf(starts, p0), p = p0; p < p0 + kc; s++) {
-      int depths = Math.min(starts[s + 1], p0 + kc) - p;
-      packBRows(bs[s], bOffs[s] + (p - starts[s]) * n + j0, n, nc, kc, p - p0, depths, bp);
+      packRows(xs[s], offs[s] + (p - starts[s]) * cols + j0, cols, span, width, kc, p - p0, depths, panels);
       p += depths;
     }
   }
@@ -80,18 +71,20 @@ final class Packing {
   }
 
   /**
-   * A stored k x m: depth steps {@code [from, from + depths)} of the block's panels (each {@code kc}
-   * deep) from as many rows of A, the first at {@code src}. Row by row, so A is read front to back
-   * (panel by panel, every depth step was a 32-byte read one row stride after the last).
+   * A stored k x m (panels {@code width = MR} wide) or B stored k x n ({@code NR}): depth steps
+   * {@code [from, from + depths)} of the block's panels (each {@code kc} deep) from as many rows of
+   * the operand, the first at {@code src}, {@code span} elements of each. Row by row, so the operand
+   * is read front to back (panel by panel, every depth step was a 32- or 128-byte read one row
+   * stride after the last).
    */
-  private static void packATransposed(float[] a, int src, int lda, int mc, int kc, int from, int depths, float[] ap) {
-    for (int p = from; p < from + depths; p++, src += lda) {
-      for (int ir = 0; ir < mc; ir += MR) {
-        int rows = Math.min(MR, mc - ir);
-        int dst = ir * kc + p * MR;
-        System.arraycopy(a, src + ir, ap, dst, rows);
-        if (rows < MR) {
-          Arrays.fill(ap, dst + rows, dst + MR, 0f);
+  private static void packRows(float[] x, int src, int ld, int span, int width, int kc, int from, int depths, float[] panels) {
+    for (int p = from; p < from + depths; p++, src += ld) {
+      for (int i = 0; i < span; i += width) {
+        int run = Math.min(width, span - i);
+        int dst = i * kc + p * width;
+        System.arraycopy(x, src + i, panels, dst, run);
+        if (run < width) {
+          Arrays.fill(panels, dst + run, dst + width, 0f);
         }
       }
     }
@@ -104,28 +97,11 @@ final class Packing {
    */
   static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
     if (!transB) {
-      packBRows(b, bOff + p0 * ldb + j0, ldb, nc, kc, 0, kc, bp);
+      packRows(b, bOff + p0 * ldb + j0, ldb, nc, NR, kc, 0, kc, bp);
       return;
     }
     for (int jr = 0; jr < nc; jr += NR) {
       packBTransposed(b, bOff + (j0 + jr) * ldb + p0, ldb, Math.min(NR, nc - jr), kc, bp, jr * kc);
-    }
-  }
-
-  /**
-   * B stored k x n: depth steps {@code [from, from + depths)} of the block's panels (each {@code kc}
-   * deep) from as many rows of B, the first at {@code src}; row by row, as {@link #packATransposed}.
-   */
-  private static void packBRows(float[] b, int src, int ldb, int nc, int kc, int from, int depths, float[] bp) {
-    for (int p = from; p < from + depths; p++, src += ldb) {
-      for (int jr = 0; jr < nc; jr += NR) {
-        int cols = Math.min(NR, nc - jr);
-        int dst = jr * kc + p * NR;
-        System.arraycopy(b, src + jr, bp, dst, cols);
-        if (cols < NR) {
-          Arrays.fill(bp, dst + cols, dst + NR, 0f);
-        }
-      }
     }
   }
 
