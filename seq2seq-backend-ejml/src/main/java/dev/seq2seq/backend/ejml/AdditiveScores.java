@@ -46,8 +46,8 @@ final class AdditiveScores {
       float[] scores = ArrayPool.SHARED.unfilledFloats(rows);
       Parallel.forRange(rows, a, (r0, r1) -> {
         for (int r = r0; r < r1; r++) {
-          int qi = r / s * a;
-          int ki = (r / (tq * s) * s + r % s) * a;
+          int qi = queryRow(r, s) * a;
+          int ki = keyRow(r, tq, s) * a;
           int ti = r * a;
           for (int j = 0; j < a; j++) {
             t[ti + j] = q[qi + j] + k[ki + j];
@@ -64,8 +64,8 @@ final class AdditiveScores {
     double[] t = ArrayPool.SHARED.unfilledDoubles(rows * a);
     double[] scores = ArrayPool.SHARED.unfilledDoubles(rows);
     for (int r = 0; r < rows; r++) {
-      int qi = r / s * a;
-      int ki = (r / (tq * s) * s + r % s) * a;
+      int qi = queryRow(r, s) * a;
+      int ki = keyRow(r, tq, s) * a;
       double score = 0;
       for (int j = 0; j < a; j++) {
         double tj = Math.tanh(q[qi + j] + k[ki + j]);
@@ -101,8 +101,8 @@ final class AdditiveScores {
       float[] dw = ArrayPool.SHARED.unfilledFloats(a);
       Parallel.forRange(batch, tq * s * a, (b0, b1) -> {
         for (int r = b0 * tq * s; r < b1 * tq * s; r++) {
-          int qi = r / s * a;
-          int ki = (r / (tq * s) * s + r % s) * a;
+          int qi = queryRow(r, s) * a;
+          int ki = keyRow(r, tq, s) * a;
           int ti = r * a;
           math.addTanhScoreGradient(d[r], wv, t, ti, dQuery, qi, dKeys, ki, a);
         }
@@ -117,8 +117,8 @@ final class AdditiveScores {
     double[] dKeys = (double[]) ArrayPool.SHARED.zeroed(DType.FLOAT64, batch * s * a);
     double[] dw = (double[]) ArrayPool.SHARED.zeroed(DType.FLOAT64, a);
     for (int r = 0; r < rows; r++) {
-      int qi = r / s * a;
-      int ki = (r / (tq * s) * s + r % s) * a;
+      int qi = queryRow(r, s) * a;
+      int ki = keyRow(r, tq, s) * a;
       for (int j = 0; j < a; j++) {
         double tj = t[r * a + j];
         double g = d[r] * wv[j] * (1 - tj * tj);
@@ -128,5 +128,15 @@ final class AdditiveScores {
       }
     }
     return new EjmlTensor[] {new EjmlTensor(queryShape, dQuery), new EjmlTensor(keysShape, dKeys), new EjmlTensor(w.shape(), dw)};
+  }
+
+  /** The query row {@code b * Tq + q} of score row {@code r = (b * Tq + q) * S + s}. */
+  private static int queryRow(int r, int keys) {
+    return r / keys;
+  }
+
+  /** The key row {@code b * S + s} of score row {@code r = (b * Tq + q) * S + s}. */
+  private static int keyRow(int r, int queries, int keys) {
+    return r / (queries * keys) * keys + r % keys;
   }
 }
