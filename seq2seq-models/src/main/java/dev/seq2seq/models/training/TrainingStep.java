@@ -96,7 +96,7 @@ public final class TrainingStep {
     Seq2SeqBatch batch = new Seq2SeqBatch(in.get(0), in.get(1), in.get(2), in.get(3), in.get(4));
     Tensor value = loss.apply(model.logits(batch), batch.targetOutput(), batch.targetMask());
     List<Tensor> grads = Gradients.of(value, optimizer.values());
-    GradientClipping.Clipped clipped = GradientClipping.byGlobalNorm(grads, Double.isInfinite(clipNorm) ? Double.MAX_VALUE : clipNorm);
+    GradientClipping.Clipped clipped = GradientClipping.byGlobalNorm(grads, clipNorm);
     try (GradMode.Scope ignored = GradMode.disabled()) {
       Tensor finite = finite(value).mul(finite(clipped.norm()));
       List<Parameter> state = new ArrayList<>(optimizer.parameters().values());
@@ -131,7 +131,7 @@ public final class TrainingStep {
     Tensor logits = teacherForcing >= 1 ? model.logits(batch) : scheduledSamplingLogits(batch);
     Tensor value = loss.apply(logits, batch.targetOutput(), batch.targetMask());
     List<Tensor> grads = Gradients.of(value, values);
-    GradientClipping.Clipped clipped = GradientClipping.byGlobalNorm(grads, Double.isInfinite(clipNorm) ? Double.MAX_VALUE : clipNorm);
+    GradientClipping.Clipped clipped = GradientClipping.byGlobalNorm(grads, clipNorm);
     double lossValue = value.item();
     double norm = clipped.norm().item();
     if (!Double.isFinite(lossValue)) {

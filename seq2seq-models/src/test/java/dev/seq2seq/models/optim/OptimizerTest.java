@@ -103,6 +103,19 @@ class OptimizerTest extends ConformanceSupport {
   }
 
   @Test
+  void withoutALimitClippingOnlyMeasuresTheNorm() {
+    JsonObject g = FIXTURE.getAsJsonArray("grads").get(0).getAsJsonObject();
+    List<Tensor> grads = List.of(t(DType.FLOAT64, doubles(g.get("p")), 2, 3), t(DType.FLOAT64, doubles(g.get("q")), 4));
+    GradientClipping.Clipped c = GradientClipping.byGlobalNorm(grads, Double.POSITIVE_INFINITY);
+    double expected = FIXTURE.getAsJsonObject("clip_grad_norm").getAsJsonObject("100.0").get("norm").getAsDouble();
+    assertThat(c.norm().item()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(c.gradients()).hasSize(2);
+    assertThat(c.gradients().get(0)).as("the gradients themselves, unscaled").isSameAs(grads.get(0));
+    assertThat(c.gradients().get(1)).isSameAs(grads.get(1));
+    assertThatThrownBy(() -> GradientClipping.byGlobalNorm(grads, 0)).hasMessageContaining("max norm 0.0 must be positive");
+  }
+
+  @Test
   void schedulesByHand() {
     assertThat(LearningRateSchedule.constant(0.1).rate(1000)).isEqualTo(0.1);
     LearningRateSchedule decay = LearningRateSchedule.stepDecay(1.0, 0.5, 10);
