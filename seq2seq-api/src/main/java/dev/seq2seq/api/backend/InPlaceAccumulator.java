@@ -13,7 +13,9 @@ import java.util.List;
  * {@code x}'s sum ({@link #addToBoxInPlace}) instead of being padded to {@code x}'s shape and added,
  * which gives the same numbers up to the sign of zeros outside the box. And the gradient of a
  * matrix used as the right operand of many products (a weight in every time step) is accumulated by
- * {@link #addMatmulInPlace} without allocating each product.
+ * {@link #addMatmulInPlace} without allocating each product, and the gradient of a table read by
+ * many gathers (an embedding at every time step) is scattered into one sum by
+ * {@link #scatterAddInPlace} instead of into a zero-filled table per gather.
  */
 public interface InPlaceAccumulator {
   /**
@@ -34,6 +36,21 @@ public interface InPlaceAccumulator {
    * inside {@code target}; the same ownership guarantee as {@link #addInPlace} holds.
    */
   void addToBoxInPlace(RawTensor target, RawTensor addend, int[] begin);
+
+  /**
+   * Scatters {@code updates} into {@code target} along {@code axis} in place:
+   * {@code target[..., indices[j...], ...] += updates[..., j..., ...]} for every index position (a
+   * repeated index adds every time), modifying only the addressed slices of {@code target}. The
+   * shapes are those of {@code scatterAdd(indices, updates, axis, target.shape())}.
+   *
+   * <p>{@code target} and {@code updates} belong to this backend and share one floating dtype,
+   * {@code indices} is int32 with every index in {@code [0, target.dim(axis))}; the same ownership
+   * guarantee as {@link #addInPlace} holds for {@code target}. Each update is added into
+   * {@code target} in the element type, one index position after another, so the result may differ
+   * from {@code target + scatterAdd(...)} by the rounding of repeated indices (within elementwise
+   * tolerance of a sum).
+   */
+  void scatterAddInPlace(RawTensor target, RawTensor indices, RawTensor updates, int axis);
 
   /**
    * {@code target += op(a) @ op(b)} for matrices ({@code op} transposes when its flag is set),

@@ -79,6 +79,11 @@ public final class Gradients {
           forgetIntermediate(t, wrt, grads);
           continue;
         }
+        if (accumulator != null && t.node.gatherAxis >= 0
+            && scatterAddInPlace(inputs[0], inputs[1], g, t.node.gatherAxis, grads, ownedSums, accumulator)) {
+          forgetIntermediate(t, wrt, grads);
+          continue;
+        }
         if (accumulator == null && t.node.sliceBegin != null) {
           if (inputs[0].requiresGrad()) {
             sliceGradients.computeIfAbsent(inputs[0], k -> new ArrayList<>()).add(new SliceGradient(t.node.sliceBegin, g));
@@ -99,9 +104,10 @@ public final class Gradients {
         if (inputGrads == null) {
           inputGrads = t.node.backward.apply(g);
         }
-        if (accumulator != null && t.node.sliceBegin != null && inputGrads[0] != null && inputs[0].requiresGrad()
-            && !grads.containsKey(inputs[0])) {
-          // The padded gradient is a fresh tensor nobody else holds: later slices add into its boxes.
+        if (accumulator != null && (t.node.sliceBegin != null || t.node.gatherAxis >= 0) && inputGrads[0] != null
+            && inputs[0].requiresGrad() && !grads.containsKey(inputs[0])) {
+          // The padded (or scattered) gradient is a fresh tensor nobody else holds: later slices add
+          // into its boxes, later gathers scatter into it.
           grads.put(inputs[0], inputGrads[0]);
           ownedSums.put(inputs[0], inputGrads[0]);
           forgetIntermediate(t, wrt, grads);
@@ -258,6 +264,25 @@ public final class Gradients {
       return false;
     }
     accumulator.addToBoxInPlace(previous.raw(), g.raw(), begin);
+    return true;
+  }
+
+  /**
+   * Scatters the gradient {@code g} of {@code table.gather(indices, axis)} into the sum of
+   * {@code table}'s gradient in place, if that sum is one made here ({@code false} otherwise, and the
+   * caller takes the general path): an embedding read at every time step gets one dense gradient,
+   * not one per step (each a zero-filled table) added into it.
+   */
+  private static boolean scatterAddInPlace(Tensor table, Tensor indices, Tensor g, int axis, Map<Tensor, Tensor> grads,
+      Map<Tensor, Tensor> ownedSums, InPlaceAccumulator accumulator) {
+    if (!table.requiresGrad()) {
+      return true; // nothing flows to the table
+    }
+    Tensor previous = grads.get(table);
+    if (previous == null || ownedSums.get(table) != previous || previous.dtype() != g.dtype()) {
+      return false;
+    }
+    accumulator.scatterAddInPlace(previous.raw(), indices.raw(), g.raw(), axis);
     return true;
   }
 

@@ -17,16 +17,19 @@ final class Node {
   final int[] sliceBegin;
   /** For a {@link Op#MATMUL}: {@code {transposeA, transposeB}} (autodiff may accumulate its gradients in place); else null. */
   final boolean[] matmulTransposes;
+  /** For a {@link Op#GATHER}: the (normalized) axis it gathers along (autodiff may scatter its gradient in place); else -1. */
+  final int gatherAxis;
 
   Node(Op op, Tensor[] inputs, Backward backward) {
-    this(op, inputs, backward, null, null);
+    this(op, inputs, backward, null, null, -1);
   }
 
-  Node(Op op, Tensor[] inputs, Backward backward, int[] sliceBegin, boolean[] matmulTransposes) {
+  Node(Op op, Tensor[] inputs, Backward backward, int[] sliceBegin, boolean[] matmulTransposes, int gatherAxis) {
     this.op = op;
     this.inputs = inputs;
     this.backward = backward;
     this.sliceBegin = sliceBegin;
     this.matmulTransposes = matmulTransposes;
+    this.gatherAxis = gatherAxis;
   }
 }

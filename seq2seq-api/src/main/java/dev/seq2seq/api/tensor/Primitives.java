@@ -25,17 +25,17 @@ final class Primitives {
   // ---------------------------------------------------------------- recording
 
   private static Tensor record(Op op, RawTensor raw, Node.Backward backward, Tensor... inputs) {
-    return record(op, raw, backward, null, null, inputs);
+    return record(op, raw, backward, null, null, -1, inputs);
   }
 
   private static Tensor record(Op op, RawTensor raw, Node.Backward backward, int[] sliceBegin, boolean[] matmulTransposes,
-      Tensor... inputs) {
+      int gatherAxis, Tensor... inputs) {
     Backend backend = inputs[0].backend();
     TensorScope.track(raw);
     if (backward != null && GradMode.isEnabled()) {
       for (Tensor t : inputs) {
         if (t.requiresGrad()) {
-          return new Tensor(backend, raw, false, new Node(op, inputs, backward, sliceBegin, matmulTransposes));
+          return new Tensor(backend, raw, false, new Node(op, inputs, backward, sliceBegin, matmulTransposes, gatherAxis));
         }
       }
     }
@@ -336,7 +336,7 @@ final class Primitives {
         return new Tensor[] {ga, gb};
       };
     }
-    return record(op, out, backward, null, new boolean[] {ta, tb}, a, b);
+    return record(op, out, backward, null, new boolean[] {ta, tb}, -1, a, b);
   }
 
   /**
@@ -632,7 +632,7 @@ final class Primitives {
     }
     RawTensor out = x.backend().slice(x.raw(), begin.clone(), size.clone());
     int[] before = begin.clone();
-    return record(Op.SLICE, out, g -> new Tensor[] {g.pad(before, after)}, before, null, x);
+    return record(Op.SLICE, out, g -> new Tensor[] {g.pad(before, after)}, before, null, -1, x);
   }
 
   static Tensor pad(Tensor x, int[] before, int[] after) {
@@ -663,7 +663,7 @@ final class Primitives {
     RawTensor out = table.backend().gather(table.raw(), indices.raw(), ax);
     Shape tableShape = table.shape();
     Node.Backward backward = g -> new Tensor[] {scatterAdd(indices, g, ax, tableShape), null};
-    return record(Op.GATHER, out, table.dtype().isFloating() ? backward : null, table, indices);
+    return record(Op.GATHER, out, table.dtype().isFloating() ? backward : null, null, null, ax, table, indices);
   }
 
   static Tensor scatterAdd(Tensor indices, Tensor updates, int axis, Shape outShape) {

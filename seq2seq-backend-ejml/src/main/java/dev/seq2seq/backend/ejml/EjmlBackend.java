@@ -129,6 +129,11 @@ public final class EjmlBackend
   }
 
   @Override
+  public void scatterAddInPlace(RawTensor target, RawTensor indices, RawTensor updates, int axis) {
+    Indexing.scatterAddInPlace(written(target), own(indices), own(updates), axis);
+  }
+
+  @Override
   public void addToBoxInPlace(RawTensor target, RawTensor addend, int[] begin) {
     Layout.addToBox(written(target), own(addend), begin);
   }

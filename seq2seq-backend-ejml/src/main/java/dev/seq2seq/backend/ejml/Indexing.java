@@ -64,6 +64,47 @@ final class Indexing {
     return new EjmlTensor(outShape, Storage.fromAccumulator(updates.dtype(), acc));
   }
 
+  /**
+   * {@code target} with each {@code inner}-run of {@code updates} added at its index along
+   * {@code axis}, in place and in the element type, index positions in order (autodiff's sum of an
+   * embedding's gradient over its gathers); every index is checked before anything is added.
+   */
+  static void scatterAddInPlace(EjmlTensor target, EjmlTensor indices, EjmlTensor updates, int axis) {
+    EjmlBackend.requireFloating(Op.SCATTER_ADD, target);
+    EjmlBackend.requireSameDtype(Op.SCATTER_ADD, target, updates);
+    int[] idx = indicesOf(Op.SCATTER_ADD, indices);
+    AxisLines lines = new AxisLines(target.shape(), axis);
+    int[] expected = replaceAxis(target.dims(), axis, indices.dims());
+    checkArgument(Arrays.equals(expected, updates.dims()),
+        "scatter_add in place: updates %s do not fit indices %s into %s on axis %s (expected updates %s)",
+        updates.shape(), indices.shape(), target.shape(), axis, Arrays.toString(expected));
+    checkRange(Op.SCATTER_ADD, idx, lines.length, axis);
+    int inner = lines.inner;
+    if (target.dtype() == DType.FLOAT32) {
+      float[] src = updates.floats();
+      float[] dst = target.floats();
+      for (int o = 0, s = 0; o < lines.outer; o++) {
+        int base = o * lines.length;
+        for (int p = 0; p < idx.length; p++, s += inner) {
+          for (int j = 0, d = (base + idx[p]) * inner; j < inner; j++) {
+            dst[d + j] += src[s + j];
+          }
+        }
+      }
+      return;
+    }
+    double[] src = updates.doubles();
+    double[] dst = target.doubles();
+    for (int o = 0, s = 0; o < lines.outer; o++) {
+      int base = o * lines.length;
+      for (int p = 0; p < idx.length; p++, s += inner) {
+        for (int j = 0, d = (base + idx[p]) * inner; j < inner; j++) {
+          dst[d + j] += src[s + j];
+        }
+      }
+    }
+  }
+
   private static int[] indicesOf(Op op, EjmlTensor indices) {
     checkArgument(
         indices.dtype() == DType.INT32, "%s: indices must be int32, got %s %s", op.label(), indices.dtype().label(), indices.shape());

@@ -102,6 +102,51 @@ class IndexingTest {
   }
 
   @Test
+  void scatterAddInPlaceAddsIntoTheTargetAndEqualsAddingTheScatteredTable() {
+    // on axis 1 of [3,6,4] with repeated indices [2,5]: target + scatterAdd(...) in double
+    Random rnd = new Random(9);
+    double[] start = rnd.doubles(72, -1, 1).toArray();
+    int[] idx = {0, 5, 5, 2, 5, 1, 0, 0, 3, 5};
+    double[] updates = rnd.doubles(3 * 10 * 4, -1, 1).toArray();
+    RawTensor indices = backend.fromInts(idx, Shape.of(2, 5));
+    RawTensor u = backend.fromDoubles(updates, Shape.of(3, 2, 5, 4));
+    double[] scattered = backend.scatterAdd(indices, u, 1, Shape.of(3, 6, 4)).toDoubleArray();
+    RawTensor target = backend.fromDoubles(start, Shape.of(3, 6, 4));
+
+    backend.scatterAddInPlace(target, indices, u, 1);
+
+    double[] got = target.toDoubleArray();
+    for (int i = 0; i < start.length; i++) {
+      assertThat(got[i]).as("element %s", i).isCloseTo(start[i] + scattered[i], within(1e-12));
+    }
+    assertThat(got[(1 * 6 + 4) * 4 + 2]).as("a row no index names is untouched").isEqualTo(start[(1 * 6 + 4) * 4 + 2]);
+  }
+
+  @Test
+  void float32ScatterAddInPlaceAddsRepeatsOneAfterAnother() {
+    RawTensor target = backend.fromFloats(new float[] {1, 1, 1, 1, 1, 1}, Shape.of(3, 2));
+    backend.scatterAddInPlace(target, backend.fromInts(new int[] {2, 0, 2}, Shape.of(3)),
+        backend.fromFloats(new float[] {1.5f, 2, 3, 4, 5.25f, 6}, Shape.of(3, 2)), 0);
+
+    assertThat(target.dtype()).isEqualTo(DType.FLOAT32);
+    assertThat(target.toFloatArray()).containsExactly(4, 5, 1, 1, 7.75f, 9);
+  }
+
+  @Test
+  void scatterAddInPlaceChecksEverythingBeforeAdding() {
+    RawTensor target = backend.fromFloats(new float[] {1, 2, 3, 4}, Shape.of(2, 2));
+    assertThatThrownBy(() -> backend.scatterAddInPlace(target, backend.fromInts(new int[] {0, 2}, Shape.of(2)),
+            backend.fromFloats(new float[4], Shape.of(2, 2)), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("scatter_add: index 2 out of range [0, 2) on axis 0");
+    assertThatThrownBy(() -> backend.scatterAddInPlace(target, backend.fromInts(new int[] {0}, Shape.of(1)),
+            backend.fromFloats(new float[3], Shape.of(1, 3)), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("updates [1, 3] do not fit indices [1] into [2, 2] on axis 0 (expected updates [1, 2])");
+    assertThat(target.toFloatArray()).as("unchanged after the rejected calls").containsExactly(1, 2, 3, 4);
+  }
+
+  @Test
   void outOfRangeIndicesAreRejected() {
     RawTensor table = backend.fromFloats(new float[20], Shape.of(10, 2));
 

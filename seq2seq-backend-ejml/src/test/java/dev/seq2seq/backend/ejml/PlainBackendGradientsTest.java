@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Gradients on a backend without {@link InPlaceAccumulator} (as a graph being built) equal those the
  * in-place sums give on the same kernels: slices' gradients joined by one concatenation (or padded
- * and summed), and a weight's contributions from many products summed (where ejml's GEMM adds them
- * into one sum).
+ * and summed), a weight's contributions from many products summed (where ejml's GEMM adds them
+ * into one sum), and a table's gradients from many gathers summed (where ejml scatters them into
+ * one sum).
  */
 class PlainBackendGradientsTest {
   private static final Tolerance TOL = Tolerances.FLOAT64;
@@ -87,6 +88,18 @@ class PlainBackendGradientsTest {
         loss = loss.add(weighted(y, t)).add(weighted(y.matmul(w), 20 + t)); // and w not transposed
       }
       return loss.add(weighted(w, 30));
+    });
+  }
+
+  @Test
+  void aTableGatheredAtEveryStepGetsTheSumOfItsScatteredGradients() {
+    assertSameGradients("rows of w gathered per step with repeats, and w in a product", (x, w) -> {
+      Tensor loss = weighted(x.matmul(w, false, true), 40);
+      for (int t = 0; t < 6; t++) {
+        Tensor ids = Tensors.of(w.backend(), new int[] {t % 5, 4, (2 * t) % 5, 4}, 4);
+        loss = loss.add(weighted(w.gather(ids, 0), 50 + t)); // [4, 8]: row 4 twice per step
+      }
+      return loss.add(weighted(w.gather(Tensors.of(w.backend(), new int[] {1, 3, 3}, 3), 1), 60)); // columns
     });
   }
 
