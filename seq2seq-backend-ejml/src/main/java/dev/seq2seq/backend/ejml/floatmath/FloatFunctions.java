@@ -12,8 +12,11 @@ package dev.seq2seq.backend.ejml.floatmath;
  *   exp(x):  x clamped to [-104, 89];  k = round(x log2 e);  r = x - k ln2 (two-part ln2, fma);
  *            e^r by its Taylor polynomial of degree 7 (|r| <= ln2/2: truncation < 6e-9 relative);
  *            times 2^k as two normal powers of two (so 2^k underflows and overflows as e^x does)
- *   tanh(x): |x| < 0.55: x + x s P(s), s = x^2, the Taylor series to x^17 (truncation < 3e-9);
- *            else sign(x) (1 - 2 / (exp(2|x|) + 1))
+ *   tanh(x): u = min(2|x|, 20);  k = round(u log2 e);  r = u - k ln2 (as in exp);
+ *            m = expm1(r) = r + r^2 Q(r), Q the Taylor polynomial of degree 6 (terms to r^8/8!:
+ *            truncation < 2e-8 relative);  e = expm1(u) = 2^k m + (2^k - 1) (one fma);
+ *            tanh = sign(x) e / (e + 2)   (no cancellation for small |x|, where k = 0 and e = m;
+ *            tanh(10) rounds to 1, so u is clamped at 20 and 2^k is one normal power of two)
  *   sigmoid: e = exp(-|x|);  1 / (1 + e) for x >= 0, e / (1 + e) below
  * </pre>
  */
@@ -35,10 +38,10 @@ final class FloatFunctions {
   static final float LN2_LO = 1.428606765330187e-06f;
   /** 1/n! for n = 7 .. 0, Horner order. */
   static final float[] EXP_TAYLOR = {1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f, 1f, 1f};
-  static final float TANH_SERIES_BELOW = 0.55f;
-  /** tanh's Taylor coefficients of x^17 .. x^3, Horner order in x^2. */
-  static final float[] TANH_TAYLOR = {6404582f / 10854718875f, -929569f / 638512875f, 21844f / 6081075f,
-      -1382f / 155925f, 62f / 2835f, -17f / 315f, 2f / 15f, -1f / 3f};
+  /** The largest {@code 2|x|} tanh works with: {@code tanh(x)} is 1 in float32 from {@code |x| = 9.01}. */
+  static final float TANH_U_MAX = 20f;
+  /** 1/n! for n = 8 .. 2, Horner order: {@code expm1(r) = r + r^2 Q(r)}. */
+  static final float[] EXPM1_TAYLOR = {1f / 40320, 1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f};
 
   static float exp(float x) {
     float c = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
@@ -55,17 +58,18 @@ final class FloatFunctions {
   }
 
   static float tanh(float x) {
-    float a = Math.abs(x);
-    if (a < TANH_SERIES_BELOW) {
-      float s = x * x;
-      float p = TANH_TAYLOR[0];
-      for (int i = 1; i < TANH_TAYLOR.length; i++) {
-        p = Math.fma(p, s, TANH_TAYLOR[i]);
-      }
-      return Math.fma(x * s, p, x);
+    float u = Math.min(2f * Math.abs(x), TANH_U_MAX);
+    float y = u * LOG2E + ROUND;
+    float k = y - ROUND;
+    float r = Math.fma(k, -LN2_LO, Math.fma(k, -LN2_HI, u));
+    float q = EXPM1_TAYLOR[0];
+    for (int i = 1; i < EXPM1_TAYLOR.length; i++) {
+      q = Math.fma(q, r, EXPM1_TAYLOR[i]);
     }
-    float t = 1f - 2f / (exp(2f * a) + 1f);
-    return x < 0 ? -t : t;
+    float m = Math.fma(r * r, q, r);
+    float scale = Float.intBitsToFloat((Float.floatToRawIntBits(y) - ROUND_BITS + 127) << 23);
+    float e = Math.fma(scale, m, scale - 1f);
+    return Math.copySign(e / (e + 2f), x);
   }
 
   static float sigmoid(float x) {
