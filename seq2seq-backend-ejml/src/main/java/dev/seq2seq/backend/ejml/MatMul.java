@@ -97,7 +97,7 @@ final class MatMul {
         : doubleGemm(a, b, out, ta, tb, n, k);
     if (batchB.size() == 1 && !ta) {
       int rows = batchA.size() * aRows;
-      float[] packedB = keptPacked(a.dtype(), b, tb, rows, n, k, floatGemm);
+      float[] packedB = keptPacked(a.dtype(), b, tb, n, k, floatGemm);
       if (packedB != null) {
         floatGemm.multiplyPackedRight(false, rows, n, k, a.floats(), 0, packedB, (float[]) out, 0);
       } else {
@@ -138,11 +138,13 @@ final class MatMul {
 
   /**
    * The packed form {@code b} keeps ({@link EjmlTensor#packedRightOnReuse}) for a float32 product
-   * {@code [rows, k] x op(b)} of at least two rows, else {@code null}. A single row takes the GEMM's
-   * unpacked paths, which read {@code b} as it is. Same bits either way.
+   * {@code [rows, k] x op(b)} ({@code n} and {@code k} at least two), else {@code null} (then
+   * the GEMM's unpacked paths read {@code b} as it is). Same bits either way. A single row counts:
+   * a decoder step at batch 1 read {@code W} stored {@code n x k} with scalar dot products, ~8x
+   * slower than vector lanes over its packed columns.
    */
-  private static float[] keptPacked(DType dtype, EjmlTensor b, boolean tb, int rows, int n, int k, FloatGemm floatGemm) {
-    if (dtype != DType.FLOAT32 || rows < 2 || n < 2 || k < 2 || b.shape().rank() != 2) {
+  private static float[] keptPacked(DType dtype, EjmlTensor b, boolean tb, int n, int k, FloatGemm floatGemm) {
+    if (dtype != DType.FLOAT32 || n < 2 || k < 2 || b.shape().rank() != 2) {
       return null;
     }
     return b.packedRightOnReuse(floatGemm, tb);

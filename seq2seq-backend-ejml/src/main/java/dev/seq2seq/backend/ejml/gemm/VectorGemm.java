@@ -14,7 +14,7 @@ import java.util.Arrays;
  * (vector-matrix products reading, and outer products writing, at least {@link #PARALLEL_MATRIX_ELEMENTS}
  * of B or C split over threads).
  * Products of at most {@link #ROWS_MAX_M} rows with B stored {@code k x n} skip packing
- * ({@link Rows}). Threads: a product below {@link #PARALLEL_FLOPS} runs on the calling thread alone; a larger one
+ * ({@link Rows}); a single row times a B kept packed takes {@link PackedRow}. Threads: a product below {@link #PARALLEL_FLOPS} runs on the calling thread alone; a larger one
  * is cut into at most {@code threads} shares, which the caller and idle workers claim
  * ({@link Parallel#forChunks}: a caller done first takes a late worker's share). Every share packs all
  * of the operand it does not cut, so C is cut into whole NR-column panels when it is at least as
@@ -144,6 +144,13 @@ final class VectorGemm implements FloatGemm {
     }
     if (k == 0) {
       Arrays.fill(c, cOff, cOff + m * n, 0f);
+      return;
+    }
+    if (m == 1) {
+      // one row (a decoder step at batch 1): lanes over the packed columns; memory-bound, so a large
+      // B is split by columns like the unpacked vector-matrix product
+      split((m0, m1, n0, n1) -> PackedRow.compute(k, a, aOff, packedB, c, cOff, n, n0, n1), true, m, n,
+          (long) k * n >= PARALLEL_MATRIX_ELEMENTS, false);
       return;
     }
     split((m0, m1, n0, n1) -> Blocking.computePackedRight(transA, m, n, k, a, aOff, packedB, c, cOff, m0, m1, n0, n1), false, m, n,

@@ -36,6 +36,8 @@ class VectorGemmTest {
       {2, Blocking.NC + nr + 9, 19}, {130, 70, 300}, {1, 300, 64}, {300, 1, 64},
       {300, 261, 1}, // an outer product large enough to be split over threads
       {64, 1000, 80}, // wide and split: by columns, or by rows with B packed already
+      {1, 9 * nr + 5, 2 * Blocking.KC + 7}, // one row: groups of panels, a partial panel, three depth slices
+      {1, 1000, 80}, // one row times a B large enough to be split by columns (packed or not)
     };
     Stream.Builder<Arguments> out = Stream.builder();
     for (int[] s : mnk) {
@@ -278,6 +280,37 @@ class VectorGemmTest {
       assertThat(c[0]).as("before C's offset").isEqualTo(42f);
       assertThat(Arrays.copyOfRange(c, 1, c.length)).as("%s, packed B vs multiply", gemm.description())
           .isEqualTo(Arrays.copyOfRange(expected, 1, expected.length));
+    }
+  }
+
+  @Test
+  void aRowGetsTheSameBitsInAProductOfOneTwoOrManyRowsPackedOrNot() {
+    int k = 2 * Blocking.KC + 7; // three depth slices: every path must sum them alike
+    int n = 3 * Kernel.NR + 7;
+    int m = 64;
+    Random rnd = new Random(23);
+    float[] a = random(rnd, m * k);
+    for (boolean tb : new boolean[] {false, true}) {
+      float[] b = random(rnd, k * n);
+      for (FloatGemm gemm : new FloatGemm[] {ONE, TWO}) {
+        float[] all = new float[m * n];
+        gemm.multiply(false, tb, m, n, k, a, 0, b, 0, all, 0);
+        float[] packed = new float[gemm.packedRightLength(k, n)];
+        gemm.packRight(tb, k, n, b, 0, packed);
+        for (int r : new int[] {0, 5, m - 2}) {
+          float[] expected = Arrays.copyOfRange(all, r * n, (r + 2) * n);
+          float[] two = new float[2 * n];
+          gemm.multiply(false, tb, 2, n, k, a, r * k, b, 0, two, 0);
+          float[] one = new float[n];
+          gemm.multiply(false, tb, 1, n, k, a, r * k, b, 0, one, 0);
+          float[] onePacked = new float[n];
+          gemm.multiplyPackedRight(false, 1, n, k, a, r * k, packed, onePacked, 0);
+          String what = String.format("%s, tb=%s, row %d", gemm.description(), tb, r);
+          assertThat(two).as("%s in a two-row product", what).isEqualTo(expected);
+          assertThat(one).as("%s alone", what).isEqualTo(Arrays.copyOf(expected, n));
+          assertThat(onePacked).as("%s alone, B packed", what).isEqualTo(Arrays.copyOf(expected, n));
+        }
+      }
     }
   }
 
