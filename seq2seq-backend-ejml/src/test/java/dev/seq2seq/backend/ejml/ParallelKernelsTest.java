@@ -147,6 +147,39 @@ class ParallelKernelsTest {
   }
 
   @Test
+  void sumsAndMeansOverAllLeadingAxesAddTheRowsInOrder() {
+    int[] dims = {8, 160, 96}; // a bias gradient [B, T, N] -> [N], rows walked by index
+    RawTensor x = random(8 * 160, 96, 3);
+    float[] xs = x.toFloatArray();
+    float[] sums = new float[96];
+    float[] means = new float[96];
+    for (int j = 0; j < 96; j++) {
+      double sum = 0;
+      for (int r = 0; r < 8 * 160; r++) {
+        sum += xs[r * 96 + j];
+      }
+      sums[j] = (float) sum;
+      means[j] = (float) (sum / (8 * 160));
+    }
+    RawTensor shaped = backend.reshape(x, Shape.of(dims));
+    RawTensor summed = backend.reduce(Op.SUM, shaped, new int[] {0, 1}, true);
+    assertThat(summed.shape()).isEqualTo(Shape.of(1, 1, 96));
+    assertThat(summed.toFloatArray()).as("sum of %s over axes 0 and 1: rows in order, in double", Shape.of(dims)).isEqualTo(sums);
+    assertThat(backend.reduce(Op.MEAN, shaped, new int[] {0, 1}, false).toFloatArray()).as("mean").isEqualTo(means);
+    RawTensor overFirst = backend.reduce(Op.SUM, shaped, new int[] {0}, false); // kept [160, 96]: columns of 160 * 96
+    assertThat(overFirst.shape()).isEqualTo(Shape.of(160, 96));
+    float[] firstExpected = new float[160 * 96];
+    for (int c = 0; c < 160 * 96; c++) {
+      double sum = 0;
+      for (int b = 0; b < 8; b++) {
+        sum += xs[b * 160 * 96 + c];
+      }
+      firstExpected[c] = (float) sum;
+    }
+    assertThat(overFirst.toFloatArray()).as("sum over axis 0 alone").isEqualTo(firstExpected);
+  }
+
+  @Test
   void broadcastBinaryOpsAndMaskedWhereByBlocksOfRows() {
     // [ROWS, 4, 32] against a per-row mask [ROWS, 1, 32]: blocks of rows along the middle axis
     RawTensor scores = backend.reshape(random(ROWS, 4 * 32, 1), Shape.of(ROWS, 4, 32));
