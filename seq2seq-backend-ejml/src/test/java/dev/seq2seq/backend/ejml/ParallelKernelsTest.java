@@ -121,6 +121,42 @@ class ParallelKernelsTest {
   }
 
   @Test
+  void layerNormBackwardSplitsRowsForTheInputAndColumnsForTheWeightsWithoutChangingBits() {
+    int n = 128;
+    RawTensor x = random(ROWS, n, 2);
+    RawTensor g = random(ROWS, n, 1);
+    RawTensor weight = backend.fromFloats(random(1, n, 1).toFloatArray(), Shape.of(n));
+    RawTensor bias = backend.fromFloats(random(1, n, 1).toFloatArray(), Shape.of(n));
+    RawTensor[] forward = backend.layerNorm(x, weight, bias, 1e-5);
+    // dx: each row on its own, so chunks of rows give its bits
+    assertSplitInvisible("layer norm input gradient", List.of(g, x, backend.reshape(forward[1], Shape.of(ROWS, 1)),
+        backend.reshape(forward[2], Shape.of(ROWS, 1))), in -> new RawTensor[] {backend.layerNormBackward(in.get(0), in.get(1),
+        weight, backend.reshape(in.get(2), Shape.of(in.get(2).shape().dim(0))), backend.reshape(in.get(3), Shape.of(in.get(3).shape().dim(0))))[0]});
+    // dWeight, dBias: every column sums the rows in order, in double
+    float[] gs = g.toFloatArray();
+    float[] xs = x.toFloatArray();
+    float[] means = forward[1].toFloatArray();
+    float[] rstds = forward[2].toFloatArray();
+    double[] dw = new double[n];
+    double[] db = new double[n];
+    for (int r = 0; r < ROWS; r++) {
+      for (int j = 0; j < n; j++) {
+        dw[j] += (double) gs[r * n + j] * (((double) xs[r * n + j] - means[r]) * (double) rstds[r]);
+        db[j] += gs[r * n + j];
+      }
+    }
+    RawTensor[] grads = backend.layerNormBackward(g, x, weight, forward[1], forward[2]);
+    float[] expectedW = new float[n];
+    float[] expectedB = new float[n];
+    for (int j = 0; j < n; j++) {
+      expectedW[j] = (float) dw[j];
+      expectedB[j] = (float) db[j];
+    }
+    assertThat(grads[1].toFloatArray()).as("weight gradient: rows in order, in double").isEqualTo(expectedW);
+    assertThat(grads[2].toFloatArray()).as("bias gradient: rows in order, in double").isEqualTo(expectedB);
+  }
+
+  @Test
   void sumsOverLeadingAndMiddleAxesAddTheRowsInOrderWhateverTheColumnSplit() {
     int[][] shapes = {{ROWS, 300}, {8, 128, 96}};
     for (int[] dims : shapes) {
