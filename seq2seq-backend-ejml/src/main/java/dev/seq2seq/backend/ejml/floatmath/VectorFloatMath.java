@@ -46,7 +46,10 @@ final class VectorFloatMath implements FloatMath {
   private static final FloatVector M5 = FloatVector.broadcast(S, EXPM1_TAYLOR[5]);
   private static final FloatVector M6 = FloatVector.broadcast(S, EXPM1_TAYLOR[6]);
 
-  /** Lane {@code l} to {@code l + half} (mod 16), for the halving folds of {@link #dot}. */
+  /**
+   * Lane {@code l} to {@code l + half} (mod the lane count), for the halving folds of {@link #dot}
+   * (FOLD8 on 512-bit vectors only; lanes past {@code half} only ever add to lanes nobody reads).
+   */
   private static final VectorShuffle<Float> FOLD8 = VectorShuffle.iota(S, 8, 1, true);
   private static final VectorShuffle<Float> FOLD4 = VectorShuffle.iota(S, 4, 1, true);
   private static final VectorShuffle<Float> FOLD2 = VectorShuffle.iota(S, 2, 1, true);
@@ -69,12 +72,15 @@ final class VectorFloatMath implements FloatMath {
   }
 
   /**
-   * The 16 partial sums in the lanes of one 512-bit vector, folded by lane shuffles (lane {@code l}
-   * plus lane {@code l + half}: the scalar fold's additions); narrower vectors take the scalar
-   * default.
+   * The 16 partial sums in the lanes of one 512-bit vector, or of two 256-bit ones (sums 0-7 and
+   * 8-15), folded by lane shuffles (lane {@code l} plus lane {@code l + half}: the scalar fold's
+   * additions); narrower vectors take the scalar default.
    */
   @Override
   public float dot(float[] x, int xi, float[] y, int yi, int n) {
+    if (S.length() == DOT_LANES / 2) {
+      return dotOnHalves(x, xi, y, yi, n);
+    }
     if (S.length() != DOT_LANES) {
       return Dots.dot(x, xi, y, yi, n);
     }
@@ -84,6 +90,26 @@ final class VectorFloatMath implements FloatMath {
       p = FloatVector.fromArray(S, x, xi + i).fma(FloatVector.fromArray(S, y, yi + i), p);
     }
     p = p.add(p.rearrange(FOLD8));
+    p = p.add(p.rearrange(FOLD4));
+    p = p.add(p.rearrange(FOLD2));
+    p = p.add(p.rearrange(FOLD1));
+    return Dots.tail(p.lane(0), x, xi, y, yi, whole, n);
+  }
+
+  /**
+   * {@link #dot} on 256-bit vectors: partial sums 0-7 in one vector and 8-15 in the other; the first
+   * fold (sum {@code l} plus sum {@code l + 8}) adds the two, the others shuffle within one.
+   */
+  private static float dotOnHalves(float[] x, int xi, float[] y, int yi, int n) {
+    int whole = n - n % DOT_LANES;
+    int half = DOT_LANES / 2;
+    FloatVector low = FloatVector.zero(S);
+    FloatVector high = FloatVector.zero(S);
+    for (int i = 0; i < whole; i += DOT_LANES) {
+      low = FloatVector.fromArray(S, x, xi + i).fma(FloatVector.fromArray(S, y, yi + i), low);
+      high = FloatVector.fromArray(S, x, xi + i + half).fma(FloatVector.fromArray(S, y, yi + i + half), high);
+    }
+    FloatVector p = low.add(high);
     p = p.add(p.rearrange(FOLD4));
     p = p.add(p.rearrange(FOLD2));
     p = p.add(p.rearrange(FOLD1));
