@@ -30,6 +30,16 @@ public interface LstmKernel {
    */
   RawTensor[] lstmCell(RawTensor gates, RawTensor cell);
 
+  /**
+   * {@link #lstmCell(RawTensor, RawTensor)} of {@code gates = (xProjection + hProjection) + bias},
+   * summed in the dtype in that order inside the kernel (bit-identical to adding first):
+   * {@code xProjection} and {@code hProjection} are {@code [batch, 4H]}, {@code bias} {@code [4H]}.
+   * The gate sums are never written as a tensor of their own - an LSTM step's two elementwise
+   * passes over {@code [batch, 4H]} and their arrays. {@code saved} and the backward are those of
+   * the two-argument form.
+   */
+  RawTensor[] lstmCell(RawTensor xProjection, RawTensor hProjection, RawTensor bias, RawTensor cell);
+
   /** Returns {@code {dGates, dCell}} for the output gradient {@code [dh', dc']} ({@code [batch, 2H]}). */
   RawTensor[] lstmCellBackward(RawTensor outputGradient, RawTensor saved, RawTensor cell);
 }

@@ -432,6 +432,32 @@ final class Primitives {
     return record(Op.LSTM_CELL, out[0], backward, gates, cell);
   }
 
+  static Tensor lstmCell(Tensor xProjection, Tensor hProjection, Tensor bias, Tensor cell) {
+    for (Tensor t : new Tensor[] {hProjection, bias, cell}) {
+      sameBackend(Op.LSTM_CELL, xProjection, t);
+      sameDtype(Op.LSTM_CELL, xProjection, t);
+    }
+    floating(Op.LSTM_CELL, xProjection);
+    checkArgument(xProjection.rank() == 2 && xProjection.shape().equals(hProjection.shape()) && cell.rank() == 2
+            && xProjection.shape().dim(0) == cell.shape().dim(0) && xProjection.shape().dim(1) == 4 * cell.shape().dim(1)
+            && bias.shape().equals(Shape.of(xProjection.shape().dim(1))),
+        "lstm_cell: projections %s and %s, bias %s and cell %s must be [batch, 4H], [batch, 4H], [4H] and [batch, H]",
+        xProjection.shape(), hProjection.shape(), bias.shape(), cell.shape());
+    if (!(xProjection.backend() instanceof LstmKernel)) {
+      return lstmCell(xProjection.add(hProjection).add(bias), cell);
+    }
+    LstmKernel kernel = (LstmKernel) xProjection.backend();
+    RawTensor[] out = kernel.lstmCell(xProjection.raw(), hProjection.raw(), bias.raw(), cell.raw());
+    RawTensor saved = out[1];
+    TensorScope.track(saved);
+    Shape biasShape = bias.shape();
+    Node.Backward backward = g -> { // d(gates) flows to both projections as it is, and summed over the batch to the bias
+      Tensor[] grads = wrapAll(g.backend(), kernel.lstmCellBackward(g.raw(), saved, cell.raw()));
+      return new Tensor[] {grads[0], grads[0], sumTo(grads[0], biasShape), grads[1]};
+    };
+    return record(Op.LSTM_CELL, out[0], backward, xProjection, hProjection, bias, cell);
+  }
+
   // ---------------------------------------------------------------- additive attention scores
 
   static Tensor additiveScores(Tensor query, Tensor keys, Tensor w) {

@@ -348,6 +348,16 @@ public final class Tensor {
   }
 
   /**
+   * {@link #lstmCell(Tensor, Tensor)} of {@code gates = (xProjection + hProjection) + bias}
+   * ({@code [batch, 4H]}, {@code [batch, 4H]}, {@code [4H]}): the same outputs bit for bit and the
+   * same gradients, but a backend with {@link dev.seq2seq.api.backend.LstmKernel} adds the three
+   * inside its kernel instead of writing two sums of {@code [batch, 4H]} first.
+   */
+  public static Tensor lstmCell(Tensor xProjection, Tensor hProjection, Tensor bias, Tensor cell) {
+    return Primitives.lstmCell(xProjection, hProjection, bias, cell);
+  }
+
+  /**
    * Additive (Bahdanau) attention scores {@code [B, Tq, S]}, {@code score[b, q, s] = sum_a w[a]
    * tanh(query[b, q, a] + keys[b, s, a])} for {@code query [B, Tq, A]}, {@code keys [B, S, A]} and
    * {@code w [A]}: one fused kernel on a backend with

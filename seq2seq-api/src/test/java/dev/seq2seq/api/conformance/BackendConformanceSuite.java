@@ -457,6 +457,34 @@ public abstract class BackendConformanceSuite extends ConformanceSupport {
     checkGradients("lstm_cell, H = 2", in -> Tensor.lstmCell(in.get(0), in.get(1)), gates, cell);
   }
 
+  @Test
+  @Forward(LSTM_CELL)
+  void lstmCellOfTwoProjectionsAndABiasIsTheCellOfTheirSum() {
+    int h = 3;
+    for (DType dt : FLOATS) {
+      Tensor x = t(dt, random(35, -2, 2, 2, 4 * h), 2, 4 * h);
+      Tensor hp = t(dt, random(36, -2, 2, 2, 4 * h), 2, 4 * h);
+      Tensor bias = t(dt, random(37, -1, 1, 4 * h), 4 * h);
+      Tensor cell = t(dt, random(38, -1, 1, 2, h), 2, h);
+      double[] expected = Tensor.lstmCell(x.add(hp).add(bias), cell).toDoubleArray();
+      assertThat(Tensor.lstmCell(x, hp, bias, cell).toDoubleArray())
+          .as("%s: lstm_cell(x, h, b, c) = lstm_cell((x + h) + b, c), bit for bit", dt.label()).containsExactly(expected);
+    }
+    Tensor g = t(DType.FLOAT32, random(35, -2, 2, 2, 4 * h), 2, 4 * h);
+    assertThatThrownBy(() -> Tensor.lstmCell(g, g, t(DType.FLOAT32, random(37, -1, 1, 3), 3), t(DType.FLOAT32, random(38, -1, 1, 2, h), 2, h)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[batch, 4H], [batch, 4H], [4H] and [batch, H]");
+  }
+
+  @Test
+  @GradientCheck(LSTM_CELL)
+  void lstmCellOfTwoProjectionsAndABiasGradients() {
+    Tensor x = t(DType.FLOAT64, random(39, -2, 2, 3, 8), 3, 8);
+    Tensor hp = t(DType.FLOAT64, random(40, -2, 2, 3, 8), 3, 8);
+    Tensor bias = t(DType.FLOAT64, random(41, -1, 1, 8), 8);
+    Tensor cell = t(DType.FLOAT64, random(42, -1, 1, 3, 2), 3, 2);
+    checkGradients("lstm_cell(x, h, b, c), H = 2", in -> Tensor.lstmCell(in.get(0), in.get(1), in.get(2), in.get(3)), x, hp, bias, cell);
+  }
+
   // ================================================================ layer norm
 
   @Test

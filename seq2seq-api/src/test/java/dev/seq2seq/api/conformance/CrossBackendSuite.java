@@ -112,6 +112,8 @@ public abstract class CrossBackendSuite {
     }
     cs.add(c(Op.GRU_CELL, "gru_cell B=5 H=16", in -> Tensor.gruCell(in.get(0), in.get(1), in.get(2)), fl(5, 48), fl(5, 48), fl(5, 16)));
     cs.add(c(Op.LSTM_CELL, "lstm_cell B=5 H=16", in -> Tensor.lstmCell(in.get(0), in.get(1)), fl(5, 64), fl(5, 16)));
+    cs.add(c(Op.LSTM_CELL, "lstm_cell of x, h, bias B=5 H=16", in -> Tensor.lstmCell(in.get(0), in.get(1), in.get(2), in.get(3)),
+        fl(5, 64), fl(5, 64), fl(64), fl(5, 16)));
     cs.add(c(Op.ADDITIVE_SCORES, "additive_scores B=3 Tq=2 S=7 A=40", in -> Tensor.additiveScores(in.get(0), in.get(1), in.get(2)),
         fl(3, 2, 40), fl(3, 7, 40), fl(40)));
     cs.add(c(Op.LAYER_NORM, "layer_norm [4,6,16]", in -> in.get(0).layerNorm(in.get(1), in.get(2), 1e-5), fl(4, 6, 16), fl(16), fl(16)));

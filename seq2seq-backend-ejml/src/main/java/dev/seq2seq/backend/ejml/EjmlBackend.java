@@ -185,6 +185,11 @@ public final class EjmlBackend
   }
 
   @Override
+  public RawTensor[] lstmCell(RawTensor xProjection, RawTensor hProjection, RawTensor bias, RawTensor cell) {
+    return LstmGates.forward(own(xProjection), own(hProjection), own(bias), own(cell), floatMath);
+  }
+
+  @Override
   public RawTensor[] lstmCellBackward(RawTensor outputGradient, RawTensor saved, RawTensor cell) {
     return LstmGates.backward(own(outputGradient), own(saved), own(cell), floatMath);
   }

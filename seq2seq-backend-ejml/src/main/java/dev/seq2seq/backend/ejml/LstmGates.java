@@ -19,11 +19,30 @@ final class LstmGates {
 
   /** {@code {[h', c'], [i, f, g, o, tanh(c')]}} for {@code gates [B, 4H]} and {@code cell [B, H]}. */
   static EjmlTensor[] forward(EjmlTensor gates, EjmlTensor cell, FloatMath math) {
-    int[] bh = checkShapes(gates, cell);
+    return forward(gates, null, null, cell, math);
+  }
+
+  /**
+   * {@link #forward} of {@code gates = (xProjection + hProjection) + bias} ({@code [B, 4H]},
+   * {@code [B, 4H]}, {@code [4H]}), each row's sums written straight into its saved row; with
+   * {@code hProjection} and {@code bias} null, {@code xProjection} is the gates.
+   */
+  static EjmlTensor[] forward(EjmlTensor xProjection, EjmlTensor hProjection, EjmlTensor bias, EjmlTensor cell, FloatMath math) {
+    int[] bh = checkShapes(xProjection, cell);
     int batch = bh[0];
     int h = bh[1];
-    if (gates.dtype() == DType.FLOAT32) {
-      float[] a = gates.floats();
+    boolean summed = hProjection != null;
+    if (summed) {
+      EjmlBackend.requireSameDtype(Op.LSTM_CELL, xProjection, hProjection);
+      EjmlBackend.requireSameDtype(Op.LSTM_CELL, xProjection, bias);
+      checkArgument(hProjection.shape().equals(xProjection.shape()) && bias.shape().equals(Shape.of(4 * h)),
+          "lstm_cell: projections %s and %s and bias %s must be [batch, 4H], [batch, 4H] and [4H] with H = %s",
+          xProjection.shape(), hProjection.shape(), bias.shape(), h);
+    }
+    if (xProjection.dtype() == DType.FLOAT32) {
+      float[] a = xProjection.floats();
+      float[] a2 = summed ? hProjection.floats() : null;
+      float[] bs = summed ? bias.floats() : null;
       float[] c = cell.floats();
       float[] out = ArrayPool.SHARED.unfilledFloats(batch * 2 * h);
       float[] saved = ArrayPool.SHARED.unfilledFloats(batch * 5 * h);
@@ -31,7 +50,13 @@ final class LstmGates {
         for (int b = b0; b < b1; b++) {
           int s = b * 5 * h;
           int o = b * 2 * h;
-          System.arraycopy(a, b * 4 * h, saved, s, 4 * h);
+          if (summed) {
+            for (int j = 0, r = b * 4 * h; j < 4 * h; j++) {
+              saved[s + j] = (a[r + j] + a2[r + j]) + bs[j];
+            }
+          } else {
+            System.arraycopy(a, b * 4 * h, saved, s, 4 * h);
+          }
           math.sigmoid(saved, saved, s, s + 2 * h); // i, f
           math.tanh(saved, saved, s + 2 * h, s + 3 * h); // g
           math.sigmoid(saved, saved, s + 3 * h, s + 4 * h); // o
@@ -48,17 +73,22 @@ final class LstmGates {
       });
       return new EjmlTensor[] {new EjmlTensor(Shape.of(batch, 2 * h), out), new EjmlTensor(Shape.of(batch, 5 * h), saved)};
     }
-    double[] a = gates.doubles();
+    double[] a = xProjection.doubles();
+    double[] a2 = summed ? hProjection.doubles() : null;
+    double[] bs = summed ? bias.doubles() : null;
     double[] c = cell.doubles();
     double[] out = ArrayPool.SHARED.unfilledDoubles(batch * 2 * h);
     double[] saved = ArrayPool.SHARED.unfilledDoubles(batch * 5 * h);
+    double[] row = new double[4 * h];
     for (int b = 0; b < batch; b++) {
+      for (int j = 0, r = b * 4 * h; j < 4 * h; j++) {
+        row[j] = summed ? (a[r + j] + a2[r + j]) + bs[j] : a[r + j];
+      }
       for (int j = 0; j < h; j++) {
-        int g0 = b * 4 * h + j;
-        double i = sigmoid(a[g0]);
-        double f = sigmoid(a[g0 + h]);
-        double g = Math.tanh(a[g0 + 2 * h]);
-        double o = sigmoid(a[g0 + 3 * h]);
+        double i = sigmoid(row[j]);
+        double f = sigmoid(row[j + h]);
+        double g = Math.tanh(row[j + 2 * h]);
+        double o = sigmoid(row[j + 3 * h]);
         double c2 = f * c[b * h + j] + i * g;
         double t = Math.tanh(c2);
         out[b * 2 * h + j] = o * t;

@@ -116,8 +116,22 @@ public abstract class AbstractCell extends Module implements Cell {
    * gradient over the batch once instead of twice.
    */
   protected final Tensor summedProjections(Tensor x, Tensor h) {
-    Tensor products = x.matmul(weightIh.value(), false, true).add(h.matmul(weightHh.value(), false, true));
-    return products.add(biasIh.value().add(biasHh.value()));
+    return inputProduct(x).add(hiddenProduct(h)).add(summedBias());
+  }
+
+  /** {@code x W_ih^T}, {@code [batch, G*H]}: the input product without its bias. */
+  protected final Tensor inputProduct(Tensor x) {
+    return x.matmul(weightIh.value(), false, true);
+  }
+
+  /** {@code h W_hh^T}, {@code [batch, G*H]}: the hidden product without its bias. */
+  protected final Tensor hiddenProduct(Tensor h) {
+    return h.matmul(weightHh.value(), false, true);
+  }
+
+  /** {@code b_ih + b_hh}, {@code [G*H]}: the two biases of {@link #summedProjections}, added once. */
+  protected final Tensor summedBias() {
+    return biasIh.value().add(biasHh.value());
   }
 
   /** Gate block {@code k} ({@code [batch, H]}) of a stacked projection. */

@@ -36,8 +36,8 @@ public final class LstmCell extends AbstractCell {
 
   @Override
   protected CellState advance(Tensor input, CellState state) {
-    Tensor gates = summedProjections(input, state.hidden());
-    Tensor hc = Tensor.lstmCell(gates, state.part(1)); // [h', c']: one fused kernel where the backend has it
+    // [h', c'] from (x W_ih^T + h W_hh^T) + (b_ih + b_hh): the sums and the cell in one fused kernel where the backend has it
+    Tensor hc = Tensor.lstmCell(inputProduct(input), hiddenProduct(state.hidden()), summedBias(), state.part(1));
     int h = hiddenSize();
     return CellState.of(hc.sliceAxis(1, 0, h), hc.sliceAxis(1, h, h));
   }
