@@ -29,6 +29,15 @@ public interface GruKernel {
    */
   RawTensor[] gruCell(RawTensor inputProjection, RawTensor hiddenProjection, RawTensor hidden);
 
+  /**
+   * {@link #gruCell(RawTensor, RawTensor, RawTensor)} of {@code gi = xProduct + inputBias} and
+   * {@code gh = hProduct + hiddenBias} ({@code [batch, 3H]} plus {@code [3H]} each), summed in the
+   * dtype inside the kernel (bit-identical to adding first), so the two broadcast bias additions of
+   * a step are not passes of their own. {@code saved} and the backward are those of the
+   * three-argument form.
+   */
+  RawTensor[] gruCell(RawTensor xProduct, RawTensor inputBias, RawTensor hProduct, RawTensor hiddenBias, RawTensor hidden);
+
   /** Returns {@code {dInputProjection, dHiddenProjection, dHidden}} for the output gradient {@code dh'}. */
   RawTensor[] gruCellBackward(RawTensor outputGradient, RawTensor saved, RawTensor hidden);
 }

@@ -403,6 +403,32 @@ final class Primitives {
     return record(Op.GRU_CELL, out[0], backward, gi, gh, hidden);
   }
 
+  static Tensor gruCell(Tensor xProduct, Tensor inputBias, Tensor hProduct, Tensor hiddenBias, Tensor hidden) {
+    for (Tensor t : new Tensor[] {inputBias, hProduct, hiddenBias, hidden}) {
+      sameBackend(Op.GRU_CELL, xProduct, t);
+      sameDtype(Op.GRU_CELL, xProduct, t);
+    }
+    floating(Op.GRU_CELL, xProduct);
+    checkArgument(hidden.rank() == 2 && xProduct.shape().equals(hProduct.shape())
+            && xProduct.shape().equals(Shape.of(hidden.shape().dim(0), 3 * hidden.shape().dim(1)))
+            && inputBias.shape().equals(Shape.of(xProduct.shape().dim(1))) && hiddenBias.shape().equals(inputBias.shape()),
+        "gru_cell: products %s and %s, biases %s and %s and hidden %s must be [batch, 3H], [batch, 3H], [3H], [3H] and [batch, H]",
+        xProduct.shape(), hProduct.shape(), inputBias.shape(), hiddenBias.shape(), hidden.shape());
+    if (!(xProduct.backend() instanceof GruKernel)) {
+      return gruCell(xProduct.add(inputBias), hProduct.add(hiddenBias), hidden);
+    }
+    GruKernel kernel = (GruKernel) xProduct.backend();
+    RawTensor[] out = kernel.gruCell(xProduct.raw(), inputBias.raw(), hProduct.raw(), hiddenBias.raw(), hidden.raw());
+    RawTensor saved = out[1];
+    TensorScope.track(saved);
+    Shape biasShape = inputBias.shape();
+    Node.Backward backward = g -> { // each projection's gradient goes to its product as it is and, summed over the batch, to its bias
+      Tensor[] grads = wrapAll(g.backend(), kernel.gruCellBackward(g.raw(), saved, hidden.raw()));
+      return new Tensor[] {grads[0], sumTo(grads[0], biasShape), grads[1], sumTo(grads[1], biasShape), grads[2]};
+    };
+    return record(Op.GRU_CELL, out[0], backward, xProduct, inputBias, hProduct, hiddenBias, hidden);
+  }
+
   // ---------------------------------------------------------------- lstm cell
 
   static Tensor lstmCell(Tensor gates, Tensor cell) {

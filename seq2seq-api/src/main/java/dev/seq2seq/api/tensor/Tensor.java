@@ -336,6 +336,17 @@ public final class Tensor {
   }
 
   /**
+   * {@link #gruCell(Tensor, Tensor, Tensor)} of {@code gi = xProduct + inputBias} and
+   * {@code gh = hProduct + hiddenBias} ({@code [batch, 3H]} plus {@code [3H]} each): the same
+   * outputs bit for bit and the same gradients, but a backend with
+   * {@link dev.seq2seq.api.backend.GruKernel} adds the biases inside its kernel instead of in two
+   * passes over {@code [batch, 3H]} first.
+   */
+  public static Tensor gruCell(Tensor xProduct, Tensor inputBias, Tensor hProduct, Tensor hiddenBias, Tensor hidden) {
+    return Primitives.gruCell(xProduct, inputBias, hProduct, hiddenBias, hidden);
+  }
+
+  /**
    * The elementwise part of an LSTM cell: from the gate pre-activations {@code gates [batch, 4H]}
    * (blocks i, f, g, o, both projections summed) and the cell state {@code cell [batch, H]},
    * {@code [h', c']} as one {@code [batch, 2H]} tensor, where {@code c' = sigmoid(f) * cell +

@@ -380,6 +380,38 @@ public abstract class BackendConformanceSuite extends ConformanceSupport {
     checkGradients("gru_cell, H = 2", in -> Tensor.gruCell(in.get(0), in.get(1), in.get(2)), gi, gh, hidden);
   }
 
+  @Test
+  @Forward(GRU_CELL)
+  void gruCellOfProductsAndBiasesIsTheCellOfTheirSums() {
+    int h = 3;
+    for (DType dt : FLOATS) {
+      Tensor x = t(dt, random(47, -2, 2, 2, 3 * h), 2, 3 * h);
+      Tensor bi = t(dt, random(48, -1, 1, 3 * h), 3 * h);
+      Tensor y = t(dt, random(49, -2, 2, 2, 3 * h), 2, 3 * h);
+      Tensor bh = t(dt, random(50, -1, 1, 3 * h), 3 * h);
+      Tensor hidden = t(dt, random(51, -1, 1, 2, h), 2, h);
+      double[] expected = Tensor.gruCell(x.add(bi), y.add(bh), hidden).toDoubleArray();
+      assertThat(Tensor.gruCell(x, bi, y, bh, hidden).toDoubleArray())
+          .as("%s: gru_cell(x, b_i, y, b_h, h) = gru_cell(x + b_i, y + b_h, h), bit for bit", dt.label()).containsExactly(expected);
+    }
+    Tensor g = t(DType.FLOAT32, random(47, -2, 2, 2, 3 * h), 2, 3 * h);
+    Tensor wrongBias = t(DType.FLOAT32, random(48, -1, 1, h), h);
+    assertThatThrownBy(() -> Tensor.gruCell(g, wrongBias, g, wrongBias, t(DType.FLOAT32, random(51, -1, 1, 2, h), 2, h)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[batch, 3H], [batch, 3H], [3H], [3H] and [batch, H]");
+  }
+
+  @Test
+  @GradientCheck(GRU_CELL)
+  void gruCellOfProductsAndBiasesGradients() {
+    Tensor x = t(DType.FLOAT64, random(52, -2, 2, 3, 6), 3, 6);
+    Tensor bi = t(DType.FLOAT64, random(53, -1, 1, 6), 6);
+    Tensor y = t(DType.FLOAT64, random(54, -2, 2, 3, 6), 3, 6);
+    Tensor bh = t(DType.FLOAT64, random(55, -1, 1, 6), 6);
+    Tensor hidden = t(DType.FLOAT64, random(56, -1, 1, 3, 2), 3, 2);
+    checkGradients("gru_cell(x, b_i, y, b_h, h), H = 2", in -> Tensor.gruCell(in.get(0), in.get(1), in.get(2), in.get(3), in.get(4)),
+        x, bi, y, bh, hidden);
+  }
+
   // ================================================================ additive attention scores
 
   @Test

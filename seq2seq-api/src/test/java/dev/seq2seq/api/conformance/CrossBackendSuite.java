@@ -111,6 +111,8 @@ public abstract class CrossBackendSuite {
       cs.add(c(Op.LOG_SOFTMAX, "log_softmax axis " + axis, in -> in.get(0).logSoftmax(axis), Input.floats(-4, 4, 3, 4, 5)));
     }
     cs.add(c(Op.GRU_CELL, "gru_cell B=5 H=16", in -> Tensor.gruCell(in.get(0), in.get(1), in.get(2)), fl(5, 48), fl(5, 48), fl(5, 16)));
+    cs.add(c(Op.GRU_CELL, "gru_cell of products and biases B=5 H=16",
+        in -> Tensor.gruCell(in.get(0), in.get(1), in.get(2), in.get(3), in.get(4)), fl(5, 48), fl(48), fl(5, 48), fl(48), fl(5, 16)));
     cs.add(c(Op.LSTM_CELL, "lstm_cell B=5 H=16", in -> Tensor.lstmCell(in.get(0), in.get(1)), fl(5, 64), fl(5, 16)));
     cs.add(c(Op.LSTM_CELL, "lstm_cell of x, h, bias B=5 H=16", in -> Tensor.lstmCell(in.get(0), in.get(1), in.get(2), in.get(3)),
         fl(5, 64), fl(5, 64), fl(64), fl(5, 16)));

@@ -175,6 +175,11 @@ public final class EjmlBackend
   }
 
   @Override
+  public RawTensor[] gruCell(RawTensor xProduct, RawTensor inputBias, RawTensor hProduct, RawTensor hiddenBias, RawTensor hidden) {
+    return GruGates.forward(own(xProduct), own(inputBias), own(hProduct), own(hiddenBias), own(hidden), floatMath);
+  }
+
+  @Override
   public RawTensor[] gruCellBackward(RawTensor outputGradient, RawTensor saved, RawTensor hidden) {
     return GruGates.backward(own(outputGradient), own(saved), own(hidden), floatMath);
   }

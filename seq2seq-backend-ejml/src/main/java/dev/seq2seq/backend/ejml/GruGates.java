@@ -18,6 +18,18 @@ final class GruGates {
 
   /** {@code {h', [r, z, n, gh_n]}} for projections {@code [B, 3H]} and {@code hidden [B, H]}. */
   static EjmlTensor[] forward(EjmlTensor gi, EjmlTensor gh, EjmlTensor hidden, FloatMath math) {
+    return forward(gi, null, gh, null, hidden, math);
+  }
+
+  /**
+   * {@link #forward} of {@code gi = xProduct + inputBias} and {@code gh = hProduct + hiddenBias}
+   * ({@code [B, 3H]} plus {@code [3H]} each), each row's sums formed in a row buffer in the dtype
+   * (the composition's bits); with null biases the products are the projections.
+   */
+  static EjmlTensor[] forward(EjmlTensor xProduct, EjmlTensor inputBias, EjmlTensor hProduct, EjmlTensor hiddenBias,
+      EjmlTensor hidden, FloatMath math) {
+    EjmlTensor gi = xProduct;
+    EjmlTensor gh = hProduct;
     EjmlBackend.requireFloating(Op.GRU_CELL, gi);
     EjmlBackend.requireSameDtype(Op.GRU_CELL, gi, gh);
     EjmlBackend.requireSameDtype(Op.GRU_CELL, gi, hidden);
@@ -26,16 +38,38 @@ final class GruGates {
     checkArgument(hidden.shape().rank() == 2 && gi.shape().equals(Shape.of(batch, 3 * h)) && gh.shape().equals(gi.shape()),
         "gru_cell: projections %s and %s and hidden %s must be [batch, 3H], [batch, 3H] and [batch, H]",
         gi.shape(), gh.shape(), hidden.shape());
+    boolean biased = inputBias != null;
+    if (biased) {
+      EjmlBackend.requireSameDtype(Op.GRU_CELL, gi, inputBias);
+      EjmlBackend.requireSameDtype(Op.GRU_CELL, gi, hiddenBias);
+      checkArgument(inputBias.shape().equals(Shape.of(3 * h)) && hiddenBias.shape().equals(Shape.of(3 * h)),
+          "gru_cell: biases %s and %s must both be [3H] with H = %s", inputBias.shape(), hiddenBias.shape(), h);
+    }
     if (gi.dtype() == DType.FLOAT32) {
-      float[] x = gi.floats();
-      float[] y = gh.floats();
+      float[] xs = gi.floats();
+      float[] ys = gh.floats();
+      float[] bi = biased ? inputBias.floats() : null;
+      float[] bh = biased ? hiddenBias.floats() : null;
       float[] hs = hidden.floats();
       float[] out = ArrayPool.SHARED.unfilledFloats(batch * h);
       float[] saved = ArrayPool.SHARED.unfilledFloats(batch * 4 * h);
       Parallel.forRange(batch, 4 * h, (b0, b1) -> { // rows of the batch, activations in place in their saved row
+        float[] xRow = biased ? new float[3 * h] : null;
+        float[] yRow = biased ? new float[3 * h] : null;
         for (int b = b0; b < b1; b++) {
           int g0 = b * 3 * h;
           int s = b * 4 * h;
+          float[] x = xs;
+          float[] y = ys;
+          if (biased) {
+            for (int j = 0; j < 3 * h; j++) {
+              xRow[j] = xs[g0 + j] + bi[j];
+              yRow[j] = ys[g0 + j] + bh[j];
+            }
+            x = xRow;
+            y = yRow;
+            g0 = 0;
+          }
           for (int j = 0; j < 2 * h; j++) {
             saved[s + j] = x[g0 + j] + y[g0 + j];
           }
@@ -53,23 +87,31 @@ final class GruGates {
       });
       return new EjmlTensor[] {new EjmlTensor(hidden.shape(), out), new EjmlTensor(Shape.of(batch, 4 * h), saved)};
     }
-    double[] x = gi.doubles();
-    double[] y = gh.doubles();
+    double[] xs = gi.doubles();
+    double[] ys = gh.doubles();
+    double[] bi = biased ? inputBias.doubles() : null;
+    double[] bh = biased ? hiddenBias.doubles() : null;
     double[] hs = hidden.doubles();
     double[] out = ArrayPool.SHARED.unfilledDoubles(batch * h);
     double[] saved = ArrayPool.SHARED.unfilledDoubles(batch * 4 * h);
     for (int b = 0; b < batch; b++) {
       for (int j = 0; j < h; j++) {
         int g0 = b * 3 * h + j;
-        double r = sigmoid(x[g0] + y[g0]);
-        double z = sigmoid(x[g0 + h] + y[g0 + h]);
-        double n = Math.tanh(x[g0 + 2 * h] + r * y[g0 + 2 * h]);
+        double xr = biased ? xs[g0] + bi[j] : xs[g0];
+        double xz = biased ? xs[g0 + h] + bi[j + h] : xs[g0 + h];
+        double xn = biased ? xs[g0 + 2 * h] + bi[j + 2 * h] : xs[g0 + 2 * h];
+        double yr = biased ? ys[g0] + bh[j] : ys[g0];
+        double yz = biased ? ys[g0 + h] + bh[j + h] : ys[g0 + h];
+        double yn = biased ? ys[g0 + 2 * h] + bh[j + 2 * h] : ys[g0 + 2 * h];
+        double r = sigmoid(xr + yr);
+        double z = sigmoid(xz + yz);
+        double n = Math.tanh(xn + r * yn);
         out[b * h + j] = n + z * (hs[b * h + j] - n);
         int s = b * 4 * h + j;
         saved[s] = r;
         saved[s + h] = z;
         saved[s + 2 * h] = n;
-        saved[s + 3 * h] = y[g0 + 2 * h];
+        saved[s + 3 * h] = yn;
       }
     }
     return new EjmlTensor[] {new EjmlTensor(hidden.shape(), out), new EjmlTensor(Shape.of(batch, 4 * h), saved)};

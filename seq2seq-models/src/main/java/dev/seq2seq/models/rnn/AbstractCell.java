@@ -99,16 +99,6 @@ public abstract class AbstractCell extends Module implements Cell {
   /** Computes the new state from checked arguments. */
   protected abstract CellState advance(Tensor input, CellState state);
 
-  /** {@code x W_ih^T + b_ih}, {@code [batch, G*H]}. */
-  protected final Tensor inputProjection(Tensor x) {
-    return x.matmul(weightIh.value(), false, true).add(biasIh.value());
-  }
-
-  /** {@code h W_hh^T + b_hh}, {@code [batch, G*H]}. */
-  protected final Tensor hiddenProjection(Tensor h) {
-    return h.matmul(weightHh.value(), false, true).add(biasHh.value());
-  }
-
   /**
    * {@code x W_ih^T + h W_hh^T + (b_ih + b_hh)}, {@code [batch, G*H]}: the sum of both projections
    * for cells that add them whole (LSTM, Elman RNN), with the two biases added to each other first
@@ -127,6 +117,16 @@ public abstract class AbstractCell extends Module implements Cell {
   /** {@code h W_hh^T}, {@code [batch, G*H]}: the hidden product without its bias. */
   protected final Tensor hiddenProduct(Tensor h) {
     return h.matmul(weightHh.value(), false, true);
+  }
+
+  /** {@code b_ih}, {@code [G*H]}. */
+  protected final Tensor inputBias() {
+    return biasIh.value();
+  }
+
+  /** {@code b_hh}, {@code [G*H]}. */
+  protected final Tensor hiddenBias() {
+    return biasHh.value();
   }
 
   /** {@code b_ih + b_hh}, {@code [G*H]}: the two biases of {@link #summedProjections}, added once. */

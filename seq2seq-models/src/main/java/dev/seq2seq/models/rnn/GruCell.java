@@ -35,8 +35,7 @@ public final class GruCell extends AbstractCell {
   @Override
   protected CellState advance(Tensor input, CellState state) {
     Tensor h = state.hidden();
-    Tensor gi = inputProjection(input);
-    Tensor gh = hiddenProjection(h);
-    return CellState.of(Tensor.gruCell(gi, gh, h)); // one fused kernel where the backend has it
+    // gi = x W_ih^T + b_ih and gh = h W_hh^T + b_hh, their biases added in one fused kernel with the cell where the backend has it
+    return CellState.of(Tensor.gruCell(inputProduct(input), inputBias(), hiddenProduct(h), hiddenBias(), h));
   }
 }
