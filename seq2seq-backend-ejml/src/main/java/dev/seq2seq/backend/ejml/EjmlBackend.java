@@ -211,7 +211,7 @@ public final class EjmlBackend
 
   @Override
   public RawTensor reduce(Op op, RawTensor x, int[] axes, boolean keepDims) {
-    return Reductions.reduce(op, own(x), axes, keepDims);
+    return Reductions.reduce(op, own(x), axes, keepDims, floatMath);
   }
 
   @Override

@@ -21,7 +21,7 @@ final class Reductions {
   private Reductions() {}
 
   /** {@code op} over {@code axes} (sorted, distinct, in range); reduced axes kept as 1 or removed. */
-  static EjmlTensor reduce(Op op, EjmlTensor x, int[] axes, boolean keepDims) {
+  static EjmlTensor reduce(Op op, EjmlTensor x, int[] axes, boolean keepDims, FloatMath math) {
     Shape in = x.shape();
     int[] keptDims = in.toArray();
     long count = 1;
@@ -31,14 +31,14 @@ final class Reductions {
     }
     Shape kept = Shape.of(keptDims);
     if (op != Op.MAX && x.dtype() == DType.FLOAT32 && areLeading(axes) && axes.length < in.rank() && in.dim(in.rank() - 1) > 1) {
-      return new EjmlTensor(keepDims ? kept : removeAxes(in, axes), sumLeading(x.floats(), (int) count, kept.size(), op == Op.MEAN));
+      return new EjmlTensor(keepDims ? kept : removeAxes(in, axes), sumLeading(x.floats(), (int) count, kept.size(), op == Op.MEAN, math));
     }
     StridedLoop loop = StridedLoop.of(in.toArray(), in.strides(), StridedLoop.broadcastStrides(kept, in));
-    Object result = x.dtype().isFloating() ? reduceFloating(op, x, loop, kept.size(), count) : reduceInt(op, x, loop, kept.size());
+    Object result = x.dtype().isFloating() ? reduceFloating(op, x, loop, kept.size(), count, math) : reduceInt(op, x, loop, kept.size());
     return new EjmlTensor(keepDims ? kept : removeAxes(in, axes), result);
   }
 
-  private static Object reduceFloating(Op op, EjmlTensor x, StridedLoop loop, int outSize, long count) {
+  private static Object reduceFloating(Op op, EjmlTensor x, StridedLoop loop, int outSize, long count, FloatMath math) {
     DoubleBinaryOperator fold;
     double identity;
     switch (op) {
@@ -65,7 +65,7 @@ final class Reductions {
       float[] data = x.floats();
       if (rows > 0) {
         Parallel.forRange(x.shape().size() / rows, rows,
-            (j0, j1) -> loop.forEachRow((o, n) -> addRow(data, o[0] + j0, acc, o[1] + j0, j1 - j0)));
+            (j0, j1) -> loop.forEachRow((o, n) -> math.addWidened(data, o[0] + j0, acc, o[1] + j0, j1 - j0)));
       }
     } else if (x.dtype() == DType.FLOAT32 && op != Op.MAX) {
       float[] data = x.floats();
@@ -98,6 +98,13 @@ final class Reductions {
   }
 
   /**
+   * Fewest columns a thread's share of {@link #sumLeading} takes: each row of a share is one
+   * vector-widening call, and 16-column shares (eight chunks of a 128-wide bias) spent their time in
+   * calls and loop tails.
+   */
+  private static final int COLUMN_BLOCK = 64;
+
+  /**
    * Whether {@code axes} (sorted, distinct) are {@code 0, 1, ..., axes.length - 1}. With the last axis
    * kept (and longer than one) the general path adds whole rows into contiguous sums in row order,
    * which {@link #sumLeading} does too; whole-tensor sums keep {@link Sums}' four accumulators.
@@ -114,16 +121,20 @@ final class Reductions {
   /**
    * The float32 sums (or means) of the {@code rows} rows of {@code data} viewed as {@code [rows, n]}:
    * reducing the leading axes, a bias gradient ({@code [B, T, N] -> [N]}). Each column adds the rows
-   * in order in double (the bits of the general path), columns split over threads; the rows are
+   * in order in double (the bits of the general path; {@link FloatMath#addWidened} on lanes),
+   * blocks of columns split over threads; the rows are
    * walked by index, where a row callback per row and chunk ({@link StridedLoop#forEachRow}) cost
    * ~20x the additions for rows of 128 (~300 us for a [1280, 128] bias gradient).
    */
-  private static float[] sumLeading(float[] data, int rows, int n, boolean mean) {
+  private static float[] sumLeading(float[] data, int rows, int n, boolean mean, FloatMath math) {
     double[] acc = ArrayPool.SHARED.unfilledDoubles(n);
     Arrays.fill(acc, 0, n, 0.0);
-    Parallel.forRange(n, rows, (j0, j1) -> {
+    int blocks = (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
+    Parallel.forRange(blocks, rows * COLUMN_BLOCK, (b0, b1) -> {
+      int j0 = b0 * COLUMN_BLOCK;
+      int width = Math.min(n, b1 * COLUMN_BLOCK) - j0;
       for (int r = 0; r < rows; r++) {
-        addRow(data, r * n + j0, acc, j0, j1 - j0);
+        math.addWidened(data, r * n + j0, acc, j0, width);
       }
     });
     float[] out = ArrayPool.SHARED.unfilledFloats(n);
@@ -137,7 +148,7 @@ final class Reductions {
   /**
    * {@code acc[r + j * sr] += data[i + j * sx]} for {@code j < n}, in double: a contiguous row into
    * one sum on {@link Sums}' four accumulators, otherwise in order (contiguous rows into contiguous
-   * sums take {@link #addRow}).
+   * sums take {@link FloatMath#addWidened}).
    */
   private static void sumRow(float[] data, int i, int sx, double[] acc, int r, int sr, int n) {
     if (sr == 0 && sx == 1) {
@@ -152,17 +163,6 @@ final class Reductions {
       for (int j = 0; j < n; j++, i += sx, r += sr) {
         acc[r] += data[i];
       }
-    }
-  }
-
-  /**
-   * {@code acc[r + j] += data[i + j]}: a contiguous row added into contiguous sums (reducing leading
-   * axes, e.g. a bias gradient). Unit strides written as such let the JIT vectorize the widening
-   * adds; each sum still receives its terms in the same order.
-   */
-  private static void addRow(float[] data, int i, double[] acc, int r, int n) {
-    for (int j = 0; j < n; j++) {
-      acc[r + j] += data[i + j];
     }
   }
 

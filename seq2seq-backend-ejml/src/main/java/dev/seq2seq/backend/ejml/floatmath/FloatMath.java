@@ -48,6 +48,17 @@ public interface FloatMath {
   }
 
   /**
+   * {@code acc[ai + j] += src[si + j]} for {@code j < n}: each float widened to double and added in
+   * double, so every implementation gives the same bits (rows summed into double accumulators: bias
+   * gradients). This default is scalar.
+   */
+  default void addWidened(float[] src, int si, double[] acc, int ai, int n) {
+    for (int j = 0; j < n; j++) {
+      acc[ai + j] += src[si + j];
+    }
+  }
+
+  /**
    * {@code sum_i x[xi + i] * y[yi + i]} for {@code i < n}, added in one fixed order, so every
    * implementation gives the same bits: {@link #DOT_LANES} partial sums, sum {@code l} a fused
    * multiply-add chain over {@code i = l, l + 16, ...} up to the last whole 16, folded in halves

@@ -128,6 +128,29 @@ class FloatMathTest {
   }
 
   @Test
+  void widenedAdditionIntoDoublesIsExactlyTheScalarOneAtAnyOffsetAndLength() {
+    Random rnd = new Random(11);
+    for (FloatMath math : implementations()) {
+      for (int n : new int[] {0, 1, 7, 8, 15, 16, 33, 130}) {
+        float[] src = new float[n + 5];
+        double[] acc = new double[n + 3];
+        for (int i = 0; i < src.length; i++) {
+          src[i] = (float) (rnd.nextGaussian() * 1e3);
+        }
+        for (int i = 0; i < acc.length; i++) {
+          acc[i] = rnd.nextGaussian();
+        }
+        double[] expected = acc.clone();
+        for (int j = 0; j < n; j++) {
+          expected[2 + j] += (double) src[3 + j];
+        }
+        math.addWidened(src, 3, acc, 2, n);
+        assertThat(acc).as("%s, n = %d", math.name(), n).containsExactly(expected);
+      }
+    }
+  }
+
+  @Test
   void inPlaceUseGivesTheSameResult() {
     for (FloatMath math : implementations()) {
       float[] in = inputs();
