@@ -94,24 +94,23 @@ final class GruGates {
     double[] hs = hidden.doubles();
     double[] out = ArrayPool.SHARED.unfilledDoubles(batch * h);
     double[] saved = ArrayPool.SHARED.unfilledDoubles(batch * 4 * h);
+    double[] x = new double[3 * h]; // the row's projections, biases added (float64: gradient checks, not speed)
+    double[] y = new double[3 * h];
     for (int b = 0; b < batch; b++) {
+      for (int j = 0, g0 = b * 3 * h; j < 3 * h; j++) {
+        x[j] = biased ? xs[g0 + j] + bi[j] : xs[g0 + j];
+        y[j] = biased ? ys[g0 + j] + bh[j] : ys[g0 + j];
+      }
       for (int j = 0; j < h; j++) {
-        int g0 = b * 3 * h + j;
-        double xr = biased ? xs[g0] + bi[j] : xs[g0];
-        double xz = biased ? xs[g0 + h] + bi[j + h] : xs[g0 + h];
-        double xn = biased ? xs[g0 + 2 * h] + bi[j + 2 * h] : xs[g0 + 2 * h];
-        double yr = biased ? ys[g0] + bh[j] : ys[g0];
-        double yz = biased ? ys[g0 + h] + bh[j + h] : ys[g0 + h];
-        double yn = biased ? ys[g0 + 2 * h] + bh[j + 2 * h] : ys[g0 + 2 * h];
-        double r = sigmoid(xr + yr);
-        double z = sigmoid(xz + yz);
-        double n = Math.tanh(xn + r * yn);
+        double r = sigmoid(x[j] + y[j]);
+        double z = sigmoid(x[j + h] + y[j + h]);
+        double n = Math.tanh(x[j + 2 * h] + r * y[j + 2 * h]);
         out[b * h + j] = n + z * (hs[b * h + j] - n);
         int s = b * 4 * h + j;
         saved[s] = r;
         saved[s + h] = z;
         saved[s + 2 * h] = n;
-        saved[s + 3 * h] = yn;
+        saved[s + 3 * h] = y[j + 2 * h];
       }
     }
     return new EjmlTensor[] {new EjmlTensor(hidden.shape(), out), new EjmlTensor(Shape.of(batch, 4 * h), saved)};
