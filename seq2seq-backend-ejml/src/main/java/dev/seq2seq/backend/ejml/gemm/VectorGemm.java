@@ -82,7 +82,7 @@ final class VectorGemm implements FloatGemm {
       return;
     }
     if (m == 1 && transB && k > 1 && (long) k * n >= PARALLEL_MATRIX_ELEMENTS) {
-      // a large vector-matrix product (a decoder step at batch 1): memory-bound, so split its columns
+      // a large vector-matrix product (B not kept packed, e.g. its first use at batch 1): memory-bound, so split its columns
       split((m0, m1, n0, n1) -> Thin.vectorTimesRows(k, a, aOff, b, bOff, c, cOff, n0, n1), true, m, n, true, false);
       return;
     }
