@@ -54,13 +54,16 @@ final class BenchCommand implements Callable<Integer> {
   int steps;
 
   /**
-   * The JIT keeps compiling the pure-Java kernels over the first ~40 training steps: ejml's config c
-   * ran 7,361 target tokens/s (median) over steps 0-9, 8,855 over 20-29 and 9,976 over 40-49 of one
-   * run. 30 warm-up steps measure close to the steady state a long training run sees.
+   * The JIT compiles a method with C2 after ~5,000 calls, so the per-cell drivers (one call per
+   * layer and time step: 80 a step in config b) run C1's profiling code until step ~60: ejml's config
+   * b ran 5,150 target tokens/s (median) over steps 30-49, 6,740 over 50-69 and 7,450-7,550 over
+   * every later 20 of one 200-step run, and three interleaved pairs gave 6,914 after 30 warm-up steps
+   * against 7,918 after 100 (config a: +3 %). 100 warm-up steps measure the steady state a long
+   * training run sees.
    */
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "30",
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "100",
       description = "unmeasured warm-up steps and runs before them (default: ${DEFAULT-VALUE}; the JIT compiles "
-          + "the pure-Java kernels over the first ~40 steps)")
+          + "the pure-Java per-cell code with C2 only after ~60 steps)")
   int warmup;
 
   @Option(names = "--decode-batches", split = ",", paramLabel = "B", defaultValue = "64,1",
