@@ -52,9 +52,9 @@ final class GemmStatistics implements FloatGemm {
   }
 
   @Override
-  public void packRight(boolean transB, int k, int n, float[] b, int bOff, float[] packed) {
+  public void packRight(boolean transB, int k, int n, float[] b, int bOff, float[] packed, int packedOff) {
     long t0 = System.nanoTime();
-    delegate.packRight(transB, k, n, b, bOff, packed);
+    delegate.packRight(transB, k, n, b, bOff, packed, packedOff);
     record(System.nanoTime() - t0, " pack B", false, transB, 0, n, k);
   }
 
@@ -71,6 +71,15 @@ final class GemmStatistics implements FloatGemm {
     long t0 = System.nanoTime();
     delegate.multiplyPackedRight(transA, m, n, k, a, aOff, packedB, c, cOff);
     record(System.nanoTime() - t0, " packed B", transA, false, m, n, k);
+  }
+
+  /** Recorded as one {@code count x k x n} product: the batch's one-row products together. */
+  @Override
+  public void multiplyRowsPackedRight(int n, int k, int count, float[] a, int[] aOffs, float[] packed, int[] packedOffs,
+      float[] c, int[] cOffs) {
+    long t0 = System.nanoTime();
+    delegate.multiplyRowsPackedRight(n, k, count, a, aOffs, packed, packedOffs, c, cOffs);
+    record(System.nanoTime() - t0, " rows, each B packed", false, false, count, n, k);
   }
 
   /** One product shape and kind; formatted only when printed. */

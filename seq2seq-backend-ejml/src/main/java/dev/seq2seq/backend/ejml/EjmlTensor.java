@@ -138,12 +138,14 @@ public final class EjmlTensor implements RawTensor {
   }
 
   /**
-   * This rank-2 float32 tensor ({@code op(this)} = itself, or its transpose when {@code transposed})
-   * in {@code gemm}'s packed layout for right operands ({@link FloatGemm#packRight}) from the second
-   * request on, else {@code null}: kept until {@link #close()}, so a weight that is the right operand
-   * of a product in every time step is packed once per value instead of in every product (or read
-   * with a stride). Also {@code null} when {@code gemm} has no packed layout. In-place writes
-   * ({@link #forgetPacked()}) drop the packed forms.
+   * This float32 tensor's matrices ({@code op(matrix)} = the matrix, or its transpose when
+   * {@code transposed}) in {@code gemm}'s packed layout for right operands ({@link FloatGemm#packRight})
+   * from the second request on, else {@code null}: kept until {@link #close()}, so a weight that is
+   * the right operand of a product in every time step is packed once per value instead of in every
+   * product (or read with a stride). A tensor of rank above 2 is a batch of matrices (an attention's
+   * keys or values), packed one after another, matrix {@code i} from {@code i *
+   * gemm.packedRightLength(k, n)}. Also {@code null} when {@code gemm} has no packed layout. In-place
+   * writes ({@link #forgetPacked()}) drop the packed forms.
    */
   float[] packedRightOnReuse(FloatGemm gemm, boolean transposed) {
     float[] packed = transposed ? packedTransposed : packedAsStored;
@@ -151,15 +153,21 @@ public final class EjmlTensor implements RawTensor {
       return packed;
     }
     int[] d = dims();
-    checkState(d.length == 2, "ejml: a rank-%s tensor packed as a matrix", d.length);
-    int k = transposed ? d[1] : d[0];
-    int n = transposed ? d[0] : d[1];
+    checkState(d.length >= 2, "ejml: a rank-%s tensor packed as matrices", d.length);
+    int rows = d[d.length - 2];
+    int cols = d[d.length - 1];
+    int k = transposed ? cols : rows;
+    int n = transposed ? rows : cols;
     int length = gemm.packedRightLength(k, n);
     if (length < 0) {
       return null;
     }
-    packed = (float[]) Storage.allocateUnfilled(DType.FLOAT32, length);
-    gemm.packRight(transposed, k, n, floats(), 0, packed);
+    int matrices = rows * cols == 0 ? 0 : shape.size() / (rows * cols);
+    packed = (float[]) Storage.allocateUnfilled(DType.FLOAT32, Math.multiplyExact(matrices, length));
+    float[] values = floats();
+    for (int i = 0; i < matrices; i++) {
+      gemm.packRight(transposed, k, n, values, i * rows * cols, packed, i * length);
+    }
     if (transposed) {
       packedTransposed = packed;
     } else {

@@ -21,7 +21,10 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * matrices in place at any offset; for float64 a matrix at offset 0 is handed to EJML as-is (EJML
  * only reads the first {@code rows * cols} elements of a wrapped array) and any other is first
  * copied into a scratch array. When {@code b} has a single matrix and {@code a} is not transposed,
- * the batch of {@code a} is folded into its rows and the whole product is one GEMM.
+ * the batch of {@code a} is folded into its rows and the whole product is one GEMM. A float32
+ * right operand read again and again (a weight in every time step; an attention's keys or values,
+ * one query row per example, in every decoder step) is kept packed from its second use on
+ * ({@link EjmlTensor#packedRightOnReuse}).
  */
 final class MatMul {
   private MatMul() {}
@@ -126,6 +129,19 @@ final class MatMul {
         offsets[2][next[0]] = c;
       }
     });
+    if (a.dtype() == DType.FLOAT32 && m == 1 && !ta && n >= 2 && k >= 2) {
+      // one query row per example against that example's keys or values, read again every decoder step
+      float[] packed = b.packedRightOnReuse(floatGemm, tb);
+      if (packed != null) {
+        int packedSize = floatGemm.packedRightLength(k, n);
+        int[] packedOffs = new int[count];
+        for (int i = 0; i < count; i++) {
+          packedOffs[i] = offsets[1][i] / bSize * packedSize;
+        }
+        floatGemm.multiplyRowsPackedRight(n, k, count, a.floats(), offsets[0], packed, packedOffs, (float[]) out, offsets[2]);
+        return new EjmlTensor(shape, out);
+      }
+    }
     if (a.dtype() == DType.FLOAT32) { // all at once, for the GEMM to spread over threads
       floatGemm.multiplyBatch(ta, tb, m, n, k, count, a.floats(), offsets[0], b.floats(), offsets[1], (float[]) out, offsets[2]);
     } else {

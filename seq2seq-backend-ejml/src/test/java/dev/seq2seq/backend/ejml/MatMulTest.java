@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.seq2seq.api.backend.RawTensor;
+import dev.seq2seq.api.conformance.Tolerances;
 import dev.seq2seq.api.tensor.Shape;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -104,6 +105,49 @@ class MatMulTest {
       written[i] = w[i] + delta[i];
     }
     assertReusedMatchesFresh(rnd, weight, written, n, k, "after an in-place write");
+  }
+
+  @Test
+  void attentionKeysReusedByOneRowQueriesKeepTheBitsOfFreshOnesAndSeeInPlaceWrites() {
+    Random rnd = new Random(9);
+    int batch = 5;
+    int keys = 7;
+    int size = 40;
+    float[] k = toFloats(random(rnd, batch * keys * size));
+    RawTensor memory = backend.fromFloats(k, Shape.of(batch, keys, size)); // keys as q k^T, values as w v
+    for (int step = 0; step < 3; step++) { // from the second step on, the packed forms are kept
+      assertReusedKeysMatchFresh(rnd, memory, k, batch, keys, size, "step " + step);
+    }
+    float[] delta = toFloats(random(rnd, k.length));
+    backend.addInPlace(memory, backend.fromFloats(delta, Shape.of(batch, keys, size)));
+    float[] written = new float[k.length];
+    for (int i = 0; i < written.length; i++) {
+      written[i] = k[i] + delta[i];
+    }
+    assertReusedKeysMatchFresh(rnd, memory, written, batch, keys, size, "after an in-place write");
+  }
+
+  private void assertReusedKeysMatchFresh(Random rnd, RawTensor memory, float[] values, int batch, int keys, int size, String when) {
+    RawTensor fresh = backend.fromFloats(values, Shape.of(batch, keys, size));
+    RawTensor query = backend.fromFloats(toFloats(random(rnd, batch * size)), Shape.of(batch, 1, size));
+    float[] scores = backend.matmul(query, memory, false, true).toFloatArray();
+    assertThat(scores).as("%s, scores q k^T: bit-identical to fresh keys", when)
+        .isEqualTo(backend.matmul(query, fresh, false, true).toFloatArray());
+    RawTensor weights = backend.fromFloats(toFloats(random(rnd, batch * keys)), Shape.of(batch, 1, keys));
+    float[] context = backend.matmul(weights, memory, false, false).toFloatArray();
+    assertThat(context).as("%s, context w v: bit-identical to fresh values", when)
+        .isEqualTo(backend.matmul(weights, fresh, false, false).toFloatArray());
+    double[] expected = new double[keys]; // example 3's scores from the values themselves
+    for (int j = 0; j < keys; j++) {
+      for (int p = 0; p < size; p++) {
+        expected[j] += (double) query.toFloatArray()[3 * size + p] * values[(3 * keys + j) * size + p];
+      }
+    }
+    for (int j = 0; j < keys; j++) {
+      assertThat(Tolerances.FLOAT32_MATMUL.accepts(scores[3 * keys + j], expected[j]))
+          .as("%s, score %d of example 3: %s vs %s (%s)", when, j, scores[3 * keys + j], expected[j], Tolerances.FLOAT32_MATMUL)
+          .isTrue();
+    }
   }
 
   private void assertReusedMatchesFresh(Random rnd, RawTensor weight, float[] values, int n, int k, String when) {

@@ -55,10 +55,10 @@ final class Blocking {
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
         if (!direct) {
-          Packing.packB(transB, b, bOff, ldb, pc, kc, jc, nc, w.bp);
+          Packing.packB(transB, b, bOff, ldb, pc, kc, jc, nc, w.bp, 0);
         } else if (nc % NR != 0) { // only the last, partial micro-panel: read in place it could pass B's end
           int full = nc - nc % NR;
-          Packing.packB(false, b, bOff, ldb, pc, kc, jc + full, nc - full, w.bp);
+          Packing.packB(false, b, bOff, ldb, pc, kc, jc + full, nc - full, w.bp, 0);
         }
         for (int ic = m0; ic < m1; ic += MC) {
           int mc = Math.min(MC, m1 - ic);

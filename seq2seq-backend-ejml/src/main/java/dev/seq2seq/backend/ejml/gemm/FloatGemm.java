@@ -44,14 +44,14 @@ public interface FloatGemm {
   }
 
   /**
-   * Copies {@code op(b[bOff..])} ({@code k x n}) into {@code packed} (of
-   * {@link #packedRightLength}{@code (k, n)} elements) in the layout this GEMM's kernel streams, for
+   * Copies {@code op(b[bOff..])} ({@code k x n}) into {@code packed[packedOff..]} (the
+   * {@link #packedRightLength}{@code (k, n)} elements from there) in the layout this GEMM's kernel streams, for
    * a right operand that many products share (a weight read in every time step): each product then
    * reads it front to back instead of packing it again or reading it with a stride.
    *
    * @throws UnsupportedOperationException if {@link #packedRightLength} is -1
    */
-  default void packRight(boolean transB, int k, int n, float[] b, int bOff, float[] packed) {
+  default void packRight(boolean transB, int k, int n, float[] b, int bOff, float[] packed, int packedOff) {
     throw new UnsupportedOperationException(name() + " GEMM: no packed layout for right operands");
   }
 
@@ -62,6 +62,20 @@ public interface FloatGemm {
    * @throws UnsupportedOperationException if {@link #packedRightLength} is -1
    */
   default void multiplyPackedRight(boolean transA, int m, int n, int k, float[] a, int aOff, float[] packedB, float[] c, int cOff) {
+    throw new UnsupportedOperationException(name() + " GEMM: no packed layout for right operands");
+  }
+
+  /**
+   * {@code count} one-row products {@code c[cOffs[i]..] = a[aOffs[i]..] B_i} ({@code a} a
+   * {@code k}-vector, {@code c} an {@code n}-vector) with each {@code B_i} ({@code k x n}) packed by
+   * {@link #packRight} at {@code packed[packedOffs[i]]}: a decoder step's attention, one query row per
+   * example against that example's keys or values, which every step reads again. The same bits as
+   * {@link #multiply} with the operands unpacked; the C vectors must not overlap.
+   *
+   * @throws UnsupportedOperationException if {@link #packedRightLength} is -1
+   */
+  default void multiplyRowsPackedRight(int n, int k, int count, float[] a, int[] aOffs, float[] packed, int[] packedOffs,
+      float[] c, int[] cOffs) {
     throw new UnsupportedOperationException(name() + " GEMM: no packed layout for right operands");
   }
 

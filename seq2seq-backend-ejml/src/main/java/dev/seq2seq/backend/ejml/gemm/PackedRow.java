@@ -26,22 +26,23 @@ final class PackedRow {
 
   /**
    * Columns {@code [n0, n1)} ({@code n0} a multiple of NR) of {@code c[cOff..] = x[xOff..] B} for B
-   * ({@code k x n}) packed whole: the panel of column {@code j} at {@code bp[j * k]}, depth step
-   * {@code p} of it at {@code + p * NR}. The share of one thread: the same bits whatever the split.
+   * ({@code k x n}) packed whole from {@code bp[bpOff]}: the panel of column {@code j} at
+   * {@code bp[bpOff + j * k]}, depth step {@code p} of it at {@code + p * NR}. The share of one
+   * thread: the same bits whatever the split.
    */
-  static void compute(int k, float[] x, int xOff, float[] bp, float[] c, int cOff, int n, int n0, int n1) {
+  static void compute(int k, float[] x, int xOff, float[] bp, int bpOff, float[] c, int cOff, int n, int n0, int n1) {
     int j = n0;
     for (; j + GROUP * NR <= n1; j += GROUP * NR) {
-      group(k, x, xOff, bp, c, cOff + j, j);
+      group(k, x, xOff, bp, bpOff, c, cOff + j, j);
     }
     for (; j < n1; j += NR) {
-      panel(k, x, xOff, bp, c, cOff, j, Math.min(NR, n1 - j));
+      panel(k, x, xOff, bp, bpOff, c, cOff, j, Math.min(NR, n1 - j));
     }
   }
 
   /** Columns {@code [j, j + GROUP * NR)}, all inside C. */
-  private static void group(int k, float[] x, int xOff, float[] bp, float[] c, int ci, int j) {
-    int b0 = j * k;
+  private static void group(int k, float[] x, int xOff, float[] bp, int bpOff, float[] c, int ci, int j) {
+    int b0 = bpOff + j * k;
     int b1 = b0 + NR * k;
     int b2 = b1 + NR * k;
     int b3 = b2 + NR * k;
@@ -96,8 +97,8 @@ final class PackedRow {
   }
 
   /** The {@code cols} (at most NR) columns of the panel at column {@code j}. */
-  private static void panel(int k, float[] x, int xOff, float[] bp, float[] c, int cOff, int j, int cols) {
-    int b = j * k;
+  private static void panel(int k, float[] x, int xOff, float[] bp, int bpOff, float[] c, int cOff, int j, int cols) {
+    int b = bpOff + j * k;
     FloatVector t0 = FloatVector.zero(S);
     FloatVector t1 = FloatVector.zero(S);
     for (int p0 = 0; p0 < k; p0 += Blocking.KC) {

@@ -21,7 +21,7 @@ final class Packing {
    */
   static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] ap) {
     if (transA) {
-      packRows(a, aOff + p0 * lda + i0, lda, mc, MR, kc, 0, kc, ap);
+      packRows(a, aOff + p0 * lda + i0, lda, mc, MR, kc, 0, kc, ap, 0);
       return;
     }
     for (int ir = 0; ir < mc; ir += MR) {
@@ -40,7 +40,7 @@ final class Packing {
       float[] panels) {
     for (int s = blockOf(starts, p0), p = p0; p < p0 + kc; s++) {
       int depths = Math.min(starts[s + 1], p0 + kc) - p;
-      packRows(xs[s], offs[s] + (p - starts[s]) * cols + j0, cols, span, width, kc, p - p0, depths, panels);
+      packRows(xs[s], offs[s] + (p - starts[s]) * cols + j0, cols, span, width, kc, p - p0, depths, panels, 0);
       p += depths;
     }
   }
@@ -75,13 +75,14 @@ final class Packing {
    * {@code [from, from + depths)} of the block's panels (each {@code kc} deep) from as many rows of
    * the operand, the first at {@code src}, {@code span} elements of each. Row by row, so the operand
    * is read front to back (panel by panel, every depth step was a 32- or 128-byte read one row
-   * stride after the last).
+   * stride after the last). The panels start at {@code panels[panelsOff]}.
    */
-  private static void packRows(float[] x, int src, int ld, int span, int width, int kc, int from, int depths, float[] panels) {
+  private static void packRows(float[] x, int src, int ld, int span, int width, int kc, int from, int depths, float[] panels,
+      int panelsOff) {
     for (int p = from; p < from + depths; p++, src += ld) {
       for (int i = 0; i < span; i += width) {
         int run = Math.min(width, span - i);
-        int dst = i * kc + p * width;
+        int dst = panelsOff + i * kc + p * width;
         System.arraycopy(x, src + i, panels, dst, run);
         if (run < width) {
           Arrays.fill(panels, dst + run, dst + width, 0f);
@@ -92,16 +93,16 @@ final class Packing {
 
   /**
    * Packs depths {@code [p0, p0 + kc)} and columns {@code [j0, j0 + nc)} of {@code op(B)} into
-   * {@code bp}: one panel of {@code kc * NR} floats per NR columns, depth-major within a panel.
-   * {@code ldb} is the row stride of B as stored.
+   * {@code bp} from {@code bpOff}: one panel of {@code kc * NR} floats per NR columns, depth-major
+   * within a panel. {@code ldb} is the row stride of B as stored.
    */
-  static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
+  static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] bp, int bpOff) {
     if (!transB) {
-      packRows(b, bOff + p0 * ldb + j0, ldb, nc, NR, kc, 0, kc, bp);
+      packRows(b, bOff + p0 * ldb + j0, ldb, nc, NR, kc, 0, kc, bp, bpOff);
       return;
     }
     for (int jr = 0; jr < nc; jr += NR) {
-      packBTransposed(b, bOff + (j0 + jr) * ldb + p0, ldb, Math.min(NR, nc - jr), kc, bp, jr * kc);
+      packBTransposed(b, bOff + (j0 + jr) * ldb + p0, ldb, Math.min(NR, nc - jr), kc, bp, bpOff + jr * kc);
     }
   }
 

@@ -127,8 +127,8 @@ final class VectorGemm implements FloatGemm {
   }
 
   @Override
-  public void packRight(boolean transB, int k, int n, float[] b, int bOff, float[] packed) {
-    Packing.packB(transB, b, bOff, transB ? k : n, 0, k, 0, n, packed);
+  public void packRight(boolean transB, int k, int n, float[] b, int bOff, float[] packed, int packedOff) {
+    Packing.packB(transB, b, bOff, transB ? k : n, 0, k, 0, n, packed, packedOff);
   }
 
   /**
@@ -149,12 +149,36 @@ final class VectorGemm implements FloatGemm {
     if (m == 1) {
       // one row (a decoder step at batch 1): lanes over the packed columns; memory-bound, so a large
       // B is split by columns like the unpacked vector-matrix product
-      split((m0, m1, n0, n1) -> PackedRow.compute(k, a, aOff, packedB, c, cOff, n, n0, n1), true, m, n,
+      split((m0, m1, n0, n1) -> PackedRow.compute(k, a, aOff, packedB, 0, c, cOff, n, n0, n1), true, m, n,
           (long) k * n >= PARALLEL_MATRIX_ELEMENTS, false);
       return;
     }
     split((m0, m1, n0, n1) -> Blocking.computePackedRight(transA, m, n, k, a, aOff, packedB, c, cOff, m0, m1, n0, n1), false, m, n,
         2L * m * n * k >= PARALLEL_FLOPS, true);
+  }
+
+  /**
+   * Products split over threads like {@link #multiplyBatch}; each row on {@link PackedRow} (vector
+   * lanes over the packed columns, where a row times B stored {@code n x k} runs {@link Thin}'s scalar
+   * dot products).
+   */
+  @Override
+  public void multiplyRowsPackedRight(int n, int k, int count, float[] a, int[] aOffs, float[] packed, int[] packedOffs,
+      float[] c, int[] cOffs) {
+    if (n <= 0) {
+      return;
+    }
+    int t = 2L * n * k * count >= PARALLEL_BATCH_FLOPS ? Math.min(threads, count) : 1;
+    int chunks = Math.min(count, Parallel.CHUNKS_PER_THREAD * t);
+    Parallel.forChunks(t, chunks, s -> {
+      for (int i = (int) ((long) count * s / chunks), to = (int) ((long) count * (s + 1) / chunks); i < to; i++) {
+        if (k == 0) {
+          Arrays.fill(c, cOffs[i], cOffs[i] + n, 0f);
+        } else {
+          PackedRow.compute(k, a, aOffs[i], packed, packedOffs[i], c, cOffs[i], n, 0, n);
+        }
+      }
+    });
   }
 
   /**

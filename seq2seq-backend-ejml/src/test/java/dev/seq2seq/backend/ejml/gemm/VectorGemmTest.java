@@ -270,7 +270,7 @@ class VectorGemmTest {
     for (FloatGemm gemm : new FloatGemm[] {ONE, TWO}) {
       float[] packed = new float[gemm.packedRightLength(k, n)];
       Arrays.fill(packed, Float.NaN); // every element, padding included, is written
-      gemm.packRight(tb, k, n, b, 2, packed);
+      gemm.packRight(tb, k, n, b, 2, packed, 0);
       float[] expected = new float[m * n + 1];
       gemm.multiply(ta, tb, m, n, k, a, 3, b, 2, expected, 1);
       float[] c = new float[m * n + 1];
@@ -280,6 +280,49 @@ class VectorGemmTest {
       assertThat(c[0]).as("before C's offset").isEqualTo(42f);
       assertThat(Arrays.copyOfRange(c, 1, c.length)).as("%s, packed B vs multiply", gemm.description())
           .isEqualTo(Arrays.copyOfRange(expected, 1, expected.length));
+    }
+  }
+
+  @ParameterizedTest(name = "{2} rows of 1x{1}x{0}")
+  @CsvSource({"20, 256, 64", "20, 263, 64", "256, 20, 64", "70, 33, 3", "2, 2, 1"}) // keys (k past one depth slice), values, ragged
+  void rowsTimesTheirOwnPackedRightOperandsGiveTheBitsOfMultiplyOnOneAndTwoThreads(int n, int k, int count) {
+    Random rnd = new Random(31L * n + k);
+    float[] a = random(rnd, count * k + 3);
+    int matrices = Math.max(1, count / 2); // a broadcast operand: rows share B matrices
+    float[] b = random(rnd, matrices * k * n + 5);
+    int[] aOffs = new int[count];
+    int[] bOffs = new int[count];
+    int[] cOffs = new int[count];
+    for (int i = 0; i < count; i++) {
+      aOffs[i] = 3 + (count - 1 - i) * k; // any order
+      bOffs[i] = 5 + (i % matrices) * k * n;
+      cOffs[i] = 1 + i * n;
+    }
+    for (boolean tb : new boolean[] {false, true}) {
+      float[] expected = new float[count * n + 1];
+      expected[0] = 42f;
+      for (int i = 0; i < count; i++) {
+        ONE.multiply(false, tb, 1, n, k, a, aOffs[i], b, bOffs[i], expected, cOffs[i]);
+      }
+      assertClose(expected, cOffs[count - 1], naive(false, tb, 1, n, k, a, aOffs[count - 1], b, bOffs[count - 1]), "last row alone");
+      for (FloatGemm gemm : new FloatGemm[] {ONE, TWO}) {
+        int length = gemm.packedRightLength(k, n);
+        float[] packed = new float[1 + matrices * length];
+        int[] packedOffs = new int[count];
+        for (int j = 0; j < matrices; j++) {
+          gemm.packRight(tb, k, n, b, 5 + j * k * n, packed, 1 + j * length);
+        }
+        for (int i = 0; i < count; i++) {
+          packedOffs[i] = 1 + (i % matrices) * length;
+        }
+        float[] c = new float[count * n + 1];
+        Arrays.fill(c, Float.NaN); // C is overwritten, never read
+        c[0] = 42f;
+        gemm.multiplyRowsPackedRight(n, k, count, a, aOffs, packed, packedOffs, c, cOffs);
+        assertThat(c[0]).as("before the first row's offset").isEqualTo(42f);
+        assertThat(c).as("%s, %d rows of 1x%dx%d tb=%s, each B packed, vs multiply", gemm.description(), count, k, n, tb)
+            .isEqualTo(expected);
+      }
     }
   }
 
@@ -296,7 +339,7 @@ class VectorGemmTest {
         float[] all = new float[m * n];
         gemm.multiply(false, tb, m, n, k, a, 0, b, 0, all, 0);
         float[] packed = new float[gemm.packedRightLength(k, n)];
-        gemm.packRight(tb, k, n, b, 0, packed);
+        gemm.packRight(tb, k, n, b, 0, packed, 0);
         for (int r : new int[] {0, 5, m - 2}) {
           float[] expected = Arrays.copyOfRange(all, r * n, (r + 2) * n);
           float[] two = new float[2 * n];
