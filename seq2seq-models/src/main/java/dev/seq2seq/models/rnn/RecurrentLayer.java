@@ -30,7 +30,9 @@ import java.util.Map;
  * {@code b} are real. A padded step leaves the state unchanged, {@code s_t = where(m_t, C(x_t, s), s)},
  * and outputs zeros; the reverse direction reads each sequence backwards within its own length, as
  * PyTorch's packed sequences do. So a padded sequence gets exactly the outputs and final states it
- * would get alone.
+ * would get alone. With the padding given only as a mask tensor (as in a compiled step), the same
+ * results are computed without masking every step: the sequences run through all steps, padded
+ * outputs are zeroed at once and each final state is gathered from the last real step.
  *
  * <p>Parameters are the cells' own, exposed under PyTorch's names: {@code weight_ih_l0},
  * {@code weight_hh_l0}, {@code bias_ih_l0}, {@code bias_hh_l0}, then {@code ..._l0_reverse} when
@@ -147,6 +149,9 @@ public final class RecurrentLayer extends Module {
 
   /** Steps {@code cell} over {@code x [B, T, F]}; returns {@code [B, T, H]} and the final state in {@code last[0]}. */
   private Tensor run(Cell cell, Tensor x, Sequences seq, CellState state, CellState[] last) {
+    if (seq.paddingOnlyAsTensor()) {
+      return runToLastRealStep(cell, x, seq, state, last);
+    }
     int batch = x.dim(0);
     int features = x.dim(2);
     List<Tensor> outs = new ArrayList<>(seq.time());
@@ -168,6 +173,43 @@ public final class RecurrentLayer extends Module {
     }
     last[0] = state;
     return Tensor.concat(outs, 1);
+  }
+
+  /**
+   * {@link #run} when any step may be padded and only a mask tensor says which: every sequence steps
+   * through all {@code T} steps unmasked (padding sits at the end, so no real step reads a padded
+   * one), the outputs are zeroed on padding in one select over {@code [B, T, H]}, and each part of
+   * the final state is gathered from the sequence's last real step (its start state when it has
+   * none). The same values as masking the state at every step, with three selects per layer
+   * instead of three per step (each select is three kernels with its gradient).
+   */
+  private Tensor runToLastRealStep(Cell cell, Tensor x, Sequences seq, CellState start, CellState[] last) {
+    int batch = x.dim(0);
+    int features = x.dim(2);
+    int time = seq.time();
+    List<List<Tensor>> steps = new ArrayList<>();
+    CellState state = start;
+    for (int t = 0; t < time; t++) {
+      state = cell.step(x.sliceAxis(1, t, 1).reshape(batch, features), state);
+      for (int i = 0; i < state.size(); i++) {
+        if (t == 0) {
+          steps.add(new ArrayList<>(time));
+        }
+        steps.get(i).add(state.part(i).unsqueeze(1));
+      }
+    }
+    List<Tensor> finals = new ArrayList<>(steps.size());
+    Tensor hidden = null;
+    for (int i = 0; i < steps.size(); i++) {
+      Tensor all = Tensor.concat(steps.get(i), 1); // [B, T, P]
+      if (i == 0) {
+        hidden = all;
+      }
+      Tensor atLast = all.reshape(batch * time, all.dim(2)).gather(seq.lastStepIndex(), 0);
+      finals.add(Tensor.where(seq.mask(0), atLast, start.part(i)));
+    }
+    last[0] = CellState.of(finals);
+    return Tensor.where(seq.stepMask(), hidden, seq.zero());
   }
 
   /** Features per input step. */

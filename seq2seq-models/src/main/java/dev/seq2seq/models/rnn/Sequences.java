@@ -24,6 +24,7 @@ final class Sequences {
   private final int[] lengths;
   private final Tensor[] masks;
   private Tensor reverseIndex;
+  private Tensor lastStepIndex;
 
   /**
    * @param mask {@code [B, T]} in the input's dtype, or null when every sequence is {@code T} long
@@ -90,6 +91,38 @@ final class Sequences {
       masks[t] = mask == null ? Tensors.ones(input.backend(), input.dtype(), Shape.of(batch, 1)) : mask.sliceAxis(1, t, 1);
     }
     return masks[t];
+  }
+
+  /**
+   * Whether the padding is known only as a tensor (no host lengths), so that any step may be padded:
+   * then a layer steps every sequence through all {@code T} steps and takes each final state from
+   * its last real step ({@link #lastStepIndex}) instead of masking the state at every step.
+   */
+  boolean paddingOnlyAsTensor() {
+    return mask != null && lengths == null;
+  }
+
+  /** {@code [B, T, 1]}: 1 on real steps, 0 on padding (requires a mask). */
+  Tensor stepMask() {
+    return mask.reshape(batch, time, 1);
+  }
+
+  /**
+   * Flat row indices {@code b * T + max(len_b - 1, 0)} of {@code [B * T, ...]}: each sequence's last
+   * real step (step 0 when it has none), built with int32 tensor ops (requires a mask).
+   */
+  Tensor lastStepIndex() {
+    if (lastStepIndex == null) {
+      int[] offsets = new int[batch];
+      for (int b = 0; b < batch; b++) {
+        offsets[b] = b * time;
+      }
+      Tensor len = mask.sum(new int[] {1}, true).cast(DType.INT32);
+      Tensor zero = Tensors.scalar(input.backend(), DType.INT32, 0);
+      Tensor last = Tensor.where(zero.lt(len), len.sub(Tensors.scalar(input.backend(), DType.INT32, 1)), zero);
+      lastStepIndex = last.add(Tensors.of(input.backend(), offsets, batch, 1)).reshape(batch);
+    }
+    return lastStepIndex;
   }
 
   /** A scalar zero in the input's dtype. */

@@ -96,6 +96,64 @@ class RecurrentLayerTest extends ModelTestSupport {
     checkParameterGradients("gru layer", gru, () -> gru.forward(x, lengths).outputs());
   }
 
+  @Test
+  void paddingGivenAsAMaskTensorGivesTheResultsOfHostLengthsAndKeepsAnEmptySequencesStartState() {
+    int[] lengths = {5, 2, 3, 0};
+    double[] m = new double[4 * 5];
+    for (int b = 0; b < 4; b++) {
+      for (int t = 0; t < lengths[b]; t++) {
+        m[b * 5 + t] = 1;
+      }
+    }
+    Tensor mask = dev.seq2seq.api.tensor.Tensors.of(backend(), DType.FLOAT64, m, Shape.of(4, 5));
+    List<CellFactory> factories = List.of(lstm(), GruCell.factory(backend(), DType.FLOAT64),
+        RnnCell.factory(backend(), DType.FLOAT64, RnnCell.Nonlinearity.TANH));
+    for (int f = 0; f < factories.size(); f++) {
+      CellFactory factory = factories.get(f);
+      RecurrentLayer layer = layer(factory, 3, 4, 2, true, 0);
+      Tensor x = randn(11, 4, 5, 3);
+      Tensor h0 = randn(12, 4, 4);
+      List<CellState> start = f == 0 ? initial(h0, 4) : hiddenOnly(h0);
+      RecurrentOutput masked = layer.forward(x, mask, start);
+      List<CellState> firstThree = new java.util.ArrayList<>();
+      for (CellState s : start) {
+        firstThree.add(CellState.of(s.parts().stream().map(p -> p.sliceAxis(0, 0, 3)).toList()));
+      }
+      RecurrentOutput host = layer.forward(x.sliceAxis(0, 0, 3), new int[] {5, 2, 3}, firstThree);
+      String cell = List.of("lstm", "gru", "rnn").get(f);
+      assertClose(masked.outputs().sliceAxis(0, 0, 3).toDoubleArray(), host.outputs().toDoubleArray(), Tolerances.FLOAT64,
+          cell + " outputs, mask tensor vs host lengths");
+      assertThat(masked.outputs().sliceAxis(0, 3, 1).toDoubleArray()).as("%s: an empty sequence outputs zeros", cell).containsOnly(0.0);
+      for (int k = 0; k < 4; k++) {
+        for (int part = 0; part < start.get(k).size(); part++) {
+          Tensor fin = masked.finalStates().get(k).part(part);
+          assertClose(fin.sliceAxis(0, 0, 3).toDoubleArray(), host.finalStates().get(k).part(part).toDoubleArray(),
+              Tolerances.FLOAT64, cell + " final state " + k + " part " + part + ", mask tensor vs host lengths");
+          assertThat(fin.sliceAxis(0, 3, 1).toDoubleArray()).as("%s: an empty sequence keeps its start state %d part %d", cell, k, part)
+              .containsExactly(start.get(k).part(part).sliceAxis(0, 3, 1).toDoubleArray());
+        }
+      }
+    }
+    RecurrentLayer layer = layer(lstm(), 2, 3, 2, true, 0);
+    Tensor x = randn(13, 4, 5, 2);
+    Tensor h0 = randn(14, 4, 3);
+    checkGradients("lstm layer with a mask tensor d/d(x, h0)",
+        in -> {
+          RecurrentOutput out = layer.forward(in.get(0), mask, initial(in.get(1), 4));
+          return Tensor.concat(List.of(out.outputs().reshape(-1), out.stackedFinal(0).reshape(-1), out.stackedFinal(1).reshape(-1)), 0);
+        }, x, h0);
+    checkParameterGradients("lstm layer with a mask tensor", layer, () -> layer.forward(x, mask, null).stackedFinal(1));
+  }
+
+  /** Four one-part start states (GRU, RNN) from {@code h}. */
+  private static List<CellState> hiddenOnly(Tensor h) {
+    CellState[] states = new CellState[4];
+    for (int k = 0; k < 4; k++) {
+      states[k] = CellState.of(h.mul(1 + 0.25 * k));
+    }
+    return List.of(states);
+  }
+
   private static List<CellState> initial(Tensor h, int count) {
     CellState[] states = new CellState[count];
     for (int k = 0; k < count; k++) {
