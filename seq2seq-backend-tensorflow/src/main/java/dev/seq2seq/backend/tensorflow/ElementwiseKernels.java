@@ -37,6 +37,29 @@ final class ElementwiseKernels {
     }
   }
 
+  /**
+   * One of TensorFlow's activation-gradient kernels on same-shaped tensors: {@code SigmoidGrad(y, g)}
+   * = {@code g * (y * (1 - y))}, {@code TanhGrad(y, g)} = {@code g * (1 - y * y)}, {@code ReluGrad(g, x)}
+   * = {@code g * (x > 0)} (the forward value or input first for the first two, the gradient first
+   * for ReLU, as TensorFlow names them).
+   */
+  RawTensor activationGradient(String type, RawTensor first, RawTensor second) {
+    try (KernelScope s = runtime.scope()) {
+      return s.keep(s.op(type).input(s.in(first)).input(s.in(second)).type("T", TfTypes.of(first.dtype())).run());
+    }
+  }
+
+  /** {@code g * (y * (1 - y))} as three kernels: {@code Sub}, {@code Mul}, {@code Mul}. */
+  RawTensor sigmoidGradientComposed(RawTensor g, RawTensor y) {
+    int t = TfTypes.of(y.dtype());
+    try (KernelScope s = runtime.scope()) {
+      TfValue one = s.op("Cast").input(s.scalar(1)).type("SrcT", TfTypes.INT32).type("DstT", t).run();
+      TfValue complement = s.op("Sub").input(one).input(s.in(y)).type("T", t).run();
+      TfValue slope = s.op("Mul").input(s.in(y)).input(complement).type("T", t).run();
+      return s.keep(s.op("Mul").input(s.in(g)).input(slope).type("T", t).run());
+    }
+  }
+
   /** {@code cond != 0 ? a : b} with broadcasting: SelectV2 on {@code NotEqual(cond, 0)}. */
   RawTensor where(RawTensor cond, RawTensor a, RawTensor b) {
     try (KernelScope s = runtime.scope()) {

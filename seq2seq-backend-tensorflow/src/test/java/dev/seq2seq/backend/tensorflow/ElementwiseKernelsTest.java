@@ -9,6 +9,8 @@ import dev.seq2seq.api.backend.UnsupportedOpException;
 import dev.seq2seq.api.tensor.DType;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Unary, binary, where and cast kernels. */
 class ElementwiseKernelsTest extends TfTestSupport {
@@ -45,6 +47,53 @@ class ElementwiseKernelsTest extends TfTestSupport {
       expected[i] = f.applyAsDouble(in[i]);
     }
     assertValues(track(backend().unary(op, x)), dt, expected, x.shape().toArray());
+  }
+
+  @ParameterizedTest(name = "{0} elements")
+  @ValueSource(ints = {1024, 1031}) // whole vector lanes; and a scalar tail, where SigmoidGrad rounds otherwise
+  void activationGradientsGiveTheBitsOfTheirCompositions(int n) {
+    java.util.Random rnd = new java.util.Random(3);
+    for (DType dt : FLOATS) {
+      double[] g = new double[n];
+      double[] x = new double[n];
+      for (int i = 0; i < n; i++) {
+        g[i] = rnd.nextGaussian() * 3;
+        x[i] = rnd.nextGaussian() * 4;
+      }
+      x[0] = 0;
+      x[1] = -0.0;
+      g[2] = Double.NaN;
+      g[3] = -1; // with x <= 0 below: ReLU's gradient is -0, as the product gives
+      x[3] = -2;
+      RawTensor gt = t(dt, g, n);
+      RawTensor xt = t(dt, x, n);
+      RawTensor one = t(dt, new double[] {1});
+      RawTensor s = track(backend().unary(Op.SIGMOID, xt));
+      RawTensor th = track(backend().unary(Op.TANH, xt));
+      // g * (y * (1 - y)), g * (1 - y * y), g * (x > 0): the compositions autodiff would build
+      RawTensor sigmoidComposed = track(backend().binary(Op.MUL, gt,
+          track(backend().binary(Op.MUL, s, track(backend().binary(Op.SUB, one, s))))));
+      RawTensor tanhComposed = track(backend().binary(Op.MUL, gt,
+          track(backend().binary(Op.SUB, one, track(backend().binary(Op.MUL, th, th))))));
+      RawTensor reluComposed = track(backend().binary(Op.MUL, gt,
+          track(backend().binary(Op.GREATER, xt, t(dt, new double[] {0})))));
+      assertSameBits(track(backend().sigmoidGradient(gt, s)).toDoubleArray(), sigmoidComposed.toDoubleArray(), "sigmoid " + dt);
+      assertSameBits(track(backend().tanhGradient(gt, th)).toDoubleArray(), tanhComposed.toDoubleArray(), "tanh " + dt);
+      double[] relu = track(backend().reluGradient(gt, xt)).toDoubleArray();
+      assertSameBits(relu, reluComposed.toDoubleArray(), "relu " + dt);
+      assertThat(Double.doubleToRawLongBits(relu[3])).as("ReluGrad of -1 at x = -2 is -0").isEqualTo(Double.doubleToRawLongBits(-0.0));
+      assertThat(relu[2]).as("ReluGrad of NaN").isNaN();
+    }
+  }
+
+  /** Element by element, NaN matching NaN; names the first differing element (arrays of a thousand print badly). */
+  private static void assertSameBits(double[] actual, double[] expected, String what) {
+    assertThat(actual).hasSameSizeAs(expected);
+    for (int i = 0; i < actual.length; i++) {
+      boolean same = Double.doubleToRawLongBits(actual[i]) == Double.doubleToRawLongBits(expected[i])
+          || (Double.isNaN(actual[i]) && Double.isNaN(expected[i]));
+      assertThat(same).as("%s gradient, element %d of %d: %s, composition %s", what, i, actual.length, actual[i], expected[i]).isTrue();
+    }
   }
 
   @Test
