@@ -50,7 +50,7 @@ class ElementwiseKernelsTest extends TfTestSupport {
   }
 
   @ParameterizedTest(name = "{0} elements")
-  @ValueSource(ints = {1024, 1031}) // whole vector lanes; and a scalar tail, where SigmoidGrad rounds otherwise
+  @ValueSource(ints = {1024, 1031, 65536}) // whole vector lanes; a scalar tail, where SigmoidGrad rounds otherwise; split over threads
   void activationGradientsGiveTheBitsOfTheirCompositions(int n) {
     java.util.Random rnd = new java.util.Random(3);
     for (DType dt : FLOATS) {
