@@ -96,6 +96,16 @@ public abstract class AbstractCell extends Module implements Cell {
     return advance(input, state);
   }
 
+  /**
+   * Whether the state stays finite whatever the inputs: LSTM ({@code |c|} grows by at most 1 a step),
+   * GRU and tanh cells. A layer may then step padded positions freely and pick each sequence's last
+   * real state ({@link RecurrentLayer}); a state that can overflow there (ReLU) would turn into NaN
+   * weight gradients through {@code h^T * 0}, so such cells keep their state masked at every step.
+   */
+  boolean hasBoundedState() {
+    return true;
+  }
+
   /** Computes the new state from checked arguments. */
   protected abstract CellState advance(Tensor input, CellState state);
 

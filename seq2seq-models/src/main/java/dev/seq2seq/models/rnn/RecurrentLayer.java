@@ -30,9 +30,10 @@ import java.util.Map;
  * {@code b} are real. A padded step leaves the state unchanged, {@code s_t = where(m_t, C(x_t, s), s)},
  * and outputs zeros; the reverse direction reads each sequence backwards within its own length, as
  * PyTorch's packed sequences do. So a padded sequence gets exactly the outputs and final states it
- * would get alone. With the padding given only as a mask tensor (as in a compiled step), the same
- * results are computed without masking every step: the sequences run through all steps, padded
- * outputs are zeroed at once and each final state is gathered from the last real step.
+ * would get alone. With the padding given only as a mask tensor (as in a compiled step), the
+ * built-in LSTM, GRU and tanh cells compute the same results without masking every step: the
+ * sequences run through all steps, padded outputs are zeroed at once and each final state is
+ * gathered from the last real step.
  *
  * <p>Parameters are the cells' own, exposed under PyTorch's names: {@code weight_ih_l0},
  * {@code weight_hh_l0}, {@code bias_ih_l0}, {@code bias_hh_l0}, then {@code ..._l0_reverse} when
@@ -149,7 +150,7 @@ public final class RecurrentLayer extends Module {
 
   /** Steps {@code cell} over {@code x [B, T, F]}; returns {@code [B, T, H]} and the final state in {@code last[0]}. */
   private Tensor run(Cell cell, Tensor x, Sequences seq, CellState state, CellState[] last) {
-    if (seq.paddingOnlyAsTensor()) {
+    if (seq.paddingOnlyAsTensor() && cell instanceof AbstractCell && ((AbstractCell) cell).hasBoundedState()) {
       return runToLastRealStep(cell, x, seq, state, last);
     }
     int batch = x.dim(0);
@@ -176,12 +177,14 @@ public final class RecurrentLayer extends Module {
   }
 
   /**
-   * {@link #run} when any step may be padded and only a mask tensor says which: every sequence steps
-   * through all {@code T} steps unmasked (padding sits at the end, so no real step reads a padded
-   * one), the outputs are zeroed on padding in one select over {@code [B, T, H]}, and each part of
-   * the final state is gathered from the sequence's last real step (its start state when it has
-   * none). The same values as masking the state at every step, with three selects per layer
-   * instead of three per step (each select is three kernels with its gradient).
+   * {@link #run} when any step may be padded and only a mask tensor says which, for a built-in cell
+   * whose state stays finite ({@link AbstractCell#hasBoundedState}): every sequence steps through
+   * all {@code T} steps unmasked (padding sits at the end, so no real step reads a padded one), the
+   * outputs are zeroed on padding in one select over {@code [B, T, H]}, and each part of the final
+   * state is gathered from the sequence's last real step (its start state when it has none). The
+   * same values as masking the state at every step, with three selects per layer instead of three
+   * per step (each select is three kernels with its gradient). Other cells (ReLU, users' own) keep
+   * the per-step mask, so padding can never drive their state to overflow.
    */
   private Tensor runToLastRealStep(Cell cell, Tensor x, Sequences seq, CellState start, CellState[] last) {
     int batch = x.dim(0);

@@ -46,6 +46,12 @@ public final class RnnCell extends AbstractCell {
     return nonlinearity;
   }
 
+  /** A ReLU state is unbounded. */
+  @Override
+  boolean hasBoundedState() {
+    return nonlinearity == Nonlinearity.TANH;
+  }
+
   @Override
   protected CellState advance(Tensor input, CellState state) {
     Tensor pre = summedProjections(input, state.hidden());

@@ -107,7 +107,8 @@ class RecurrentLayerTest extends ModelTestSupport {
     }
     Tensor mask = dev.seq2seq.api.tensor.Tensors.of(backend(), DType.FLOAT64, m, Shape.of(4, 5));
     List<CellFactory> factories = List.of(lstm(), GruCell.factory(backend(), DType.FLOAT64),
-        RnnCell.factory(backend(), DType.FLOAT64, RnnCell.Nonlinearity.TANH));
+        RnnCell.factory(backend(), DType.FLOAT64, RnnCell.Nonlinearity.TANH),
+        RnnCell.factory(backend(), DType.FLOAT64, RnnCell.Nonlinearity.RELU));
     for (int f = 0; f < factories.size(); f++) {
       CellFactory factory = factories.get(f);
       RecurrentLayer layer = layer(factory, 3, 4, 2, true, 0);
@@ -120,7 +121,7 @@ class RecurrentLayerTest extends ModelTestSupport {
         firstThree.add(CellState.of(s.parts().stream().map(p -> p.sliceAxis(0, 0, 3)).toList()));
       }
       RecurrentOutput host = layer.forward(x.sliceAxis(0, 0, 3), new int[] {5, 2, 3}, firstThree);
-      String cell = List.of("lstm", "gru", "rnn").get(f);
+      String cell = List.of("lstm", "gru", "tanh rnn", "relu rnn").get(f);
       assertClose(masked.outputs().sliceAxis(0, 0, 3).toDoubleArray(), host.outputs().toDoubleArray(), Tolerances.FLOAT64,
           cell + " outputs, mask tensor vs host lengths");
       assertThat(masked.outputs().sliceAxis(0, 3, 1).toDoubleArray()).as("%s: an empty sequence outputs zeros", cell).containsOnly(0.0);
@@ -143,6 +144,34 @@ class RecurrentLayerTest extends ModelTestSupport {
           return Tensor.concat(List.of(out.outputs().reshape(-1), out.stackedFinal(0).reshape(-1), out.stackedFinal(1).reshape(-1)), 0);
         }, x, h0);
     checkParameterGradients("lstm layer with a mask tensor", layer, () -> layer.forward(x, mask, null).stackedFinal(1));
+  }
+
+  @Test
+  void aReluStateThatWouldOverflowOnPaddingLeavesTheWeightGradientsFinite() {
+    RecurrentLayer layer = layer(RnnCell.factory(backend(), DType.FLOAT32, RnnCell.Nonlinearity.RELU), 2, 3, 1, false, 0);
+    float[] big = new float[9];
+    for (int i = 0; i < 3; i++) {
+      big[i * 3 + i] = 50; // h grows 50x a step where nothing stops it: beyond float32's range within 25 steps
+    }
+    layer.namedParameters().get("weight_hh_l0").set(dev.seq2seq.api.tensor.Tensors.of(backend(), big, 3, 3));
+    int time = 30;
+    double[] m = new double[2 * time];
+    m[0] = 1; // sequence 0: one real step; sequence 1: all real
+    for (int t = 0; t < time; t++) {
+      m[time + t] = t < 2 ? 1 : 0;
+    }
+    Tensor mask = dev.seq2seq.api.tensor.Tensors.of(backend(), DType.FLOAT32, m, Shape.of(2, time));
+    Tensor r = randn(15, 2, time, 2).cast(DType.FLOAT32);
+    Tensor x = r.mul(r); // positive inputs keep the ReLU open
+    RecurrentOutput out = layer.forward(x, mask, null);
+    Tensor loss = out.outputs().sum().add(out.stackedFinal(0).sum());
+    List<Tensor> params = new java.util.ArrayList<>();
+    layer.parameters().forEach(p -> params.add(p.value()));
+    for (Tensor g : dev.seq2seq.api.tensor.Gradients.of(loss, params)) {
+      for (double v : g.toDoubleArray()) {
+        assertThat(Double.isFinite(v)).as("a weight gradient of a ReLU layer over 28 padded steps: %s", v).isTrue();
+      }
+    }
   }
 
   /** Four one-part start states (GRU, RNN) from {@code h}. */
