@@ -439,13 +439,8 @@ final class Primitives {
             && gates.shape().dim(1) == 4 * cell.shape().dim(1),
         "lstm_cell: gates %s and cell %s must be [batch, 4H] and [batch, H]", gates.shape(), cell.shape());
     if (!(gates.backend() instanceof LstmKernel)) {
-      int h = cell.shape().dim(1);
-      Tensor i = gates.sliceAxis(1, 0, h).sigmoid();
-      Tensor f = gates.sliceAxis(1, h, h).sigmoid();
-      Tensor g = gates.sliceAxis(1, 2 * h, h).tanh();
-      Tensor o = gates.sliceAxis(1, 3 * h, h).sigmoid();
-      Tensor c = f.mul(cell).add(i.mul(g));
-      return concat(List.of(o.mul(c.tanh()), c), 1);
+      Tensor[] hc = composedLstmCell(gates, cell);
+      return concat(List.of(hc[0], hc[1]), 1);
     }
     LstmKernel kernel = (LstmKernel) gates.backend();
     RawTensor[] out = kernel.lstmCell(gates.raw(), cell.raw());
@@ -458,7 +453,28 @@ final class Primitives {
     return record(Op.LSTM_CELL, out[0], backward, gates, cell);
   }
 
-  static Tensor lstmCell(Tensor xProjection, Tensor hProjection, Tensor bias, Tensor cell) {
+  /** {@code {h', c'}} of an LSTM cell composed from elementwise primitives (backends without {@link LstmKernel}). */
+  private static Tensor[] composedLstmCell(Tensor gates, Tensor cell) {
+    int h = cell.shape().dim(1);
+    Tensor i = gates.sliceAxis(1, 0, h).sigmoid();
+    Tensor f = gates.sliceAxis(1, h, h).sigmoid();
+    Tensor g = gates.sliceAxis(1, 2 * h, h).tanh();
+    Tensor o = gates.sliceAxis(1, 3 * h, h).sigmoid();
+    Tensor c = f.mul(cell).add(i.mul(g));
+    return new Tensor[] {o.mul(c.tanh()), c};
+  }
+
+  static Tensor[] lstmCellParts(Tensor xProjection, Tensor hProjection, Tensor bias, Tensor cell) {
+    if (!(xProjection.backend() instanceof LstmKernel)) {
+      checkLstmCell(xProjection, hProjection, bias, cell);
+      return composedLstmCell(xProjection.add(hProjection).add(bias), cell); // lstmCell's composition, h' and c' not concatenated
+    }
+    Tensor hc = lstmCell(xProjection, hProjection, bias, cell);
+    int h = cell.shape().dim(1);
+    return new Tensor[] {hc.sliceAxis(1, 0, h), hc.sliceAxis(1, h, h)};
+  }
+
+  private static void checkLstmCell(Tensor xProjection, Tensor hProjection, Tensor bias, Tensor cell) {
     for (Tensor t : new Tensor[] {hProjection, bias, cell}) {
       sameBackend(Op.LSTM_CELL, xProjection, t);
       sameDtype(Op.LSTM_CELL, xProjection, t);
@@ -469,6 +485,10 @@ final class Primitives {
             && bias.shape().equals(Shape.of(xProjection.shape().dim(1))),
         "lstm_cell: projections %s and %s, bias %s and cell %s must be [batch, 4H], [batch, 4H], [4H] and [batch, H]",
         xProjection.shape(), hProjection.shape(), bias.shape(), cell.shape());
+  }
+
+  static Tensor lstmCell(Tensor xProjection, Tensor hProjection, Tensor bias, Tensor cell) {
+    checkLstmCell(xProjection, hProjection, bias, cell);
     if (!(xProjection.backend() instanceof LstmKernel)) {
       return lstmCell(xProjection.add(hProjection).add(bias), cell);
     }

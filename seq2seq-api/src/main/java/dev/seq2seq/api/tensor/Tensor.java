@@ -369,6 +369,17 @@ public final class Tensor {
   }
 
   /**
+   * {@link #lstmCell(Tensor, Tensor, Tensor, Tensor)} as its two parts {@code {h', c'}} ({@code [batch,
+   * H]} each, the same values): the fused kernel's output sliced, or on a backend without
+   * {@link dev.seq2seq.api.backend.LstmKernel} the composition's {@code h'} and {@code c'}
+   * themselves, which a cell would otherwise concatenate only to slice again (in a compiled
+   * TensorFlow step, a concatenation and two slices per step and as many again in the backward).
+   */
+  public static Tensor[] lstmCellParts(Tensor xProjection, Tensor hProjection, Tensor bias, Tensor cell) {
+    return Primitives.lstmCellParts(xProjection, hProjection, bias, cell);
+  }
+
+  /**
    * Additive (Bahdanau) attention scores {@code [B, Tq, S]}, {@code score[b, q, s] = sum_a w[a]
    * tanh(query[b, q, a] + keys[b, s, a])} for {@code query [B, Tq, A]}, {@code keys [B, S, A]} and
    * {@code w [A]}: one fused kernel on a backend with

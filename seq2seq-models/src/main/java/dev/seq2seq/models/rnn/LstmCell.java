@@ -37,8 +37,7 @@ public final class LstmCell extends AbstractCell {
   @Override
   protected CellState advance(Tensor input, CellState state) {
     // [h', c'] from (x W_ih^T + h W_hh^T) + (b_ih + b_hh): the sums and the cell in one fused kernel where the backend has it
-    Tensor hc = Tensor.lstmCell(inputProduct(input), hiddenProduct(state.hidden()), summedBias(), state.part(1));
-    int h = hiddenSize();
-    return CellState.of(hc.sliceAxis(1, 0, h), hc.sliceAxis(1, h, h));
+    Tensor[] hc = Tensor.lstmCellParts(inputProduct(input), hiddenProduct(state.hidden()), summedBias(), state.part(1));
+    return CellState.of(hc[0], hc[1]);
   }
 }
