@@ -4,6 +4,7 @@ import static dev.seq2seq.backend.ejml.gemm.Kernel.MR;
 import static dev.seq2seq.backend.ejml.gemm.Kernel.NR;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * The Vector API GEMM: packing and register blocking ({@link Blocking}, {@link Packing},
@@ -111,11 +112,20 @@ final class VectorGemm implements FloatGemm {
   @Override
   public void multiplyBatch(boolean transA, boolean transB, int m, int n, int k, int count,
       float[] a, int[] aOffs, float[] b, int[] bOffs, float[] c, int[] cOffs) {
-    int t = 2L * m * n * k * count >= PARALLEL_BATCH_FLOPS ? Math.min(threads, count) : 1;
+    eachProduct(count, 2L * m * n * k * count, i -> multiply(transA, transB, m, n, k, a, aOffs[i], b, bOffs[i], c, cOffs[i]));
+  }
+
+  /**
+   * Runs {@code product.accept(i)} for every {@code i < count}: contiguous ranges of products, up to
+   * {@link Parallel#CHUNKS_PER_THREAD} per thread and claimed by whoever is free, when the products'
+   * {@code flops} together reach {@link #PARALLEL_BATCH_FLOPS}; else all on the caller.
+   */
+  private void eachProduct(int count, long flops, IntConsumer product) {
+    int t = flops >= PARALLEL_BATCH_FLOPS ? Math.min(threads, count) : 1;
     int chunks = Math.min(count, Parallel.CHUNKS_PER_THREAD * t);
     Parallel.forChunks(t, chunks, s -> {
       for (int i = (int) ((long) count * s / chunks), to = (int) ((long) count * (s + 1) / chunks); i < to; i++) {
-        multiply(transA, transB, m, n, k, a, aOffs[i], b, bOffs[i], c, cOffs[i]);
+        product.accept(i);
       }
     });
   }
@@ -160,25 +170,14 @@ final class VectorGemm implements FloatGemm {
   /**
    * Products split over threads like {@link #multiplyBatch}; each row on {@link PackedRow} (vector
    * lanes over the packed columns, where a row times B stored {@code n x k} runs {@link Thin}'s scalar
-   * dot products).
+   * dot products; with {@code k == 0} it writes zeros).
    */
   @Override
   public void multiplyRowsPackedRight(int n, int k, int count, float[] a, int[] aOffs, float[] packed, int[] packedOffs,
       float[] c, int[] cOffs) {
-    if (n <= 0) {
-      return;
+    if (n > 0) {
+      eachProduct(count, 2L * n * k * count, i -> PackedRow.compute(k, a, aOffs[i], packed, packedOffs[i], c, cOffs[i], n, 0, n));
     }
-    int t = 2L * n * k * count >= PARALLEL_BATCH_FLOPS ? Math.min(threads, count) : 1;
-    int chunks = Math.min(count, Parallel.CHUNKS_PER_THREAD * t);
-    Parallel.forChunks(t, chunks, s -> {
-      for (int i = (int) ((long) count * s / chunks), to = (int) ((long) count * (s + 1) / chunks); i < to; i++) {
-        if (k == 0) {
-          Arrays.fill(c, cOffs[i], cOffs[i] + n, 0f);
-        } else {
-          PackedRow.compute(k, a, aOffs[i], packed, packedOffs[i], c, cOffs[i], n, 0, n);
-        }
-      }
-    });
   }
 
   /**

@@ -284,7 +284,7 @@ class VectorGemmTest {
   }
 
   @ParameterizedTest(name = "{2} rows of 1x{1}x{0}")
-  @CsvSource({"20, 256, 64", "20, 263, 64", "256, 20, 64", "70, 33, 3", "2, 2, 1"}) // keys (k past one depth slice), values, ragged
+  @CsvSource({"20, 256, 64", "20, 263, 64", "256, 20, 64", "70, 33, 3", "2, 2, 1", "20, 0, 3"}) // keys (k past one depth slice), values, ragged, empty depth
   void rowsTimesTheirOwnPackedRightOperandsGiveTheBitsOfMultiplyOnOneAndTwoThreads(int n, int k, int count) {
     Random rnd = new Random(31L * n + k);
     float[] a = random(rnd, count * k + 3);
