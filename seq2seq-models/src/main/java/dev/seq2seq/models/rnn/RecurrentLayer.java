@@ -190,29 +190,27 @@ public final class RecurrentLayer extends Module {
     int batch = x.dim(0);
     int features = x.dim(2);
     int time = seq.time();
-    List<List<Tensor>> steps = new ArrayList<>();
+    List<List<Tensor>> steps = new ArrayList<>(); // per state part, its value after every step
+    for (int i = 0; i < start.size(); i++) {
+      steps.add(new ArrayList<>(time));
+    }
     CellState state = start;
     for (int t = 0; t < time; t++) {
       state = cell.step(x.sliceAxis(1, t, 1).reshape(batch, features), state);
       for (int i = 0; i < state.size(); i++) {
-        if (t == 0) {
-          steps.add(new ArrayList<>(time));
-        }
         steps.get(i).add(state.part(i).unsqueeze(1));
       }
     }
     List<Tensor> finals = new ArrayList<>(steps.size());
-    Tensor hidden = null;
+    List<Tensor> stacked = new ArrayList<>(steps.size());
     for (int i = 0; i < steps.size(); i++) {
       Tensor all = Tensor.concat(steps.get(i), 1); // [B, T, P]
-      if (i == 0) {
-        hidden = all;
-      }
+      stacked.add(all);
       Tensor atLast = all.reshape(batch * time, all.dim(2)).gather(seq.lastStepIndex(), 0);
       finals.add(Tensor.where(seq.mask(0), atLast, start.part(i)));
     }
     last[0] = CellState.of(finals);
-    return Tensor.where(seq.stepMask(), hidden, seq.zero());
+    return Tensor.where(seq.stepMask(), stacked.get(0), seq.zero()); // part 0 is the hidden state
   }
 
   /** Features per input step. */

@@ -25,6 +25,7 @@ final class Sequences {
   private final Tensor[] masks;
   private Tensor reverseIndex;
   private Tensor lastStepIndex;
+  private Tensor lengthTensor;
 
   /**
    * @param mask {@code [B, T]} in the input's dtype, or null when every sequence is {@code T} long
@@ -113,16 +114,31 @@ final class Sequences {
    */
   Tensor lastStepIndex() {
     if (lastStepIndex == null) {
-      int[] offsets = new int[batch];
-      for (int b = 0; b < batch; b++) {
-        offsets[b] = b * time;
-      }
-      Tensor len = mask.sum(new int[] {1}, true).cast(DType.INT32);
+      Tensor len = lengths();
       Tensor zero = Tensors.scalar(input.backend(), DType.INT32, 0);
       Tensor last = Tensor.where(zero.lt(len), len.sub(Tensors.scalar(input.backend(), DType.INT32, 1)), zero);
-      lastStepIndex = last.add(Tensors.of(input.backend(), offsets, batch, 1)).reshape(batch);
+      lastStepIndex = last.add(rowStarts()).reshape(batch);
     }
     return lastStepIndex;
+  }
+
+  /** {@code [B, 1]} int32: each sequence's length, from the mask ({@code T} without one). */
+  private Tensor lengths() {
+    if (lengthTensor == null) {
+      lengthTensor = mask == null
+          ? Tensors.full(input.backend(), DType.INT32, Shape.of(batch, 1), time)
+          : mask.sum(new int[] {1}, true).cast(DType.INT32);
+    }
+    return lengthTensor;
+  }
+
+  /** {@code [B, 1]} int32: {@code b * T}, the flat row of each sequence's first step in {@code [B * T, ...]}. */
+  private Tensor rowStarts() {
+    int[] starts = new int[batch];
+    for (int b = 0; b < batch; b++) {
+      starts[b] = b * time;
+    }
+    return Tensors.of(input.backend(), starts, batch, 1);
   }
 
   /** A scalar zero in the input's dtype. */
@@ -142,19 +158,13 @@ final class Sequences {
   /** Flat row indices {@code b * T + (t < len_b ? len_b - 1 - t : t)}, built with int32 tensor ops. */
   private Tensor reverseIndex() {
     int[] steps = new int[time];
-    int[] offsets = new int[batch];
     for (int t = 0; t < time; t++) {
       steps[t] = t;
     }
-    for (int b = 0; b < batch; b++) {
-      offsets[b] = b * time;
-    }
     Tensor t = Tensors.of(input.backend(), steps, 1, time);
-    Tensor len = mask == null
-        ? Tensors.full(input.backend(), DType.INT32, Shape.of(batch, 1), time)
-        : mask.sum(new int[] {1}, true).cast(DType.INT32);
+    Tensor len = lengths();
     Tensor reversed = len.sub(Tensors.scalar(input.backend(), DType.INT32, 1)).sub(t);
     Tensor index = Tensor.where(t.lt(len), reversed, t);
-    return index.add(Tensors.of(input.backend(), offsets, batch, 1)).reshape(batch * time);
+    return index.add(rowStarts()).reshape(batch * time);
   }
 }
