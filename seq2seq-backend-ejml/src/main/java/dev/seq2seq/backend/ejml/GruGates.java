@@ -23,7 +23,7 @@ final class GruGates {
 
   /**
    * {@link #forward} of {@code gi = xProduct + inputBias} and {@code gh = hProduct + hiddenBias}
-   * ({@code [B, 3H]} plus {@code [3H]} each), each row's sums formed in a row buffer in the dtype
+   * ({@code [B, 3H]} plus {@code [3H]} each), each sum rounded in the dtype before the next
    * (the composition's bits); with null biases the products are the projections.
    */
   static EjmlTensor[] forward(EjmlTensor xProduct, EjmlTensor inputBias, EjmlTensor hProduct, EjmlTensor hiddenBias,
@@ -53,38 +53,8 @@ final class GruGates {
       float[] hs = hidden.floats();
       float[] out = ArrayPool.SHARED.unfilledFloats(batch * h);
       float[] saved = ArrayPool.SHARED.unfilledFloats(batch * 4 * h);
-      Parallel.forRange(batch, 4 * h, (b0, b1) -> { // rows of the batch, activations in place in their saved row
-        float[] xRow = biased ? new float[3 * h] : null;
-        float[] yRow = biased ? new float[3 * h] : null;
-        for (int b = b0; b < b1; b++) {
-          int g0 = b * 3 * h;
-          int s = b * 4 * h;
-          float[] x = xs;
-          float[] y = ys;
-          if (biased) {
-            for (int j = 0; j < 3 * h; j++) {
-              xRow[j] = xs[g0 + j] + bi[j];
-              yRow[j] = ys[g0 + j] + bh[j];
-            }
-            x = xRow;
-            y = yRow;
-            g0 = 0;
-          }
-          for (int j = 0; j < 2 * h; j++) {
-            saved[s + j] = x[g0 + j] + y[g0 + j];
-          }
-          math.sigmoid(saved, saved, s, s + 2 * h); // r, z
-          for (int j = 0; j < h; j++) {
-            saved[s + 2 * h + j] = x[g0 + 2 * h + j] + saved[s + j] * y[g0 + 2 * h + j];
-          }
-          math.tanh(saved, saved, s + 2 * h, s + 3 * h); // n
-          for (int j = 0; j < h; j++) {
-            float n = saved[s + 2 * h + j];
-            out[b * h + j] = n + saved[s + h + j] * (hs[b * h + j] - n);
-          }
-          System.arraycopy(y, g0 + 2 * h, saved, s + 3 * h, h);
-        }
-      });
+      // rows of the batch, activations in place in their saved row
+      Parallel.forRange(batch, 4 * h, (b0, b1) -> math.gruCellForward(xs, bi, ys, bh, hs, out, saved, h, b0, b1));
       return new EjmlTensor[] {new EjmlTensor(hidden.shape(), out), new EjmlTensor(Shape.of(batch, 4 * h), saved)};
     }
     double[] xs = gi.doubles();

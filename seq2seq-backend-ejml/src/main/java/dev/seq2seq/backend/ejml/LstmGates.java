@@ -46,31 +46,8 @@ final class LstmGates {
       float[] c = cell.floats();
       float[] out = ArrayPool.SHARED.unfilledFloats(batch * 2 * h);
       float[] saved = ArrayPool.SHARED.unfilledFloats(batch * 5 * h);
-      Parallel.forRange(batch, 4 * h, (b0, b1) -> { // rows of the batch, activations in place in their saved row
-        for (int b = b0; b < b1; b++) {
-          int s = b * 5 * h;
-          int o = b * 2 * h;
-          if (summed) {
-            for (int j = 0, r = b * 4 * h; j < 4 * h; j++) {
-              saved[s + j] = (a[r + j] + a2[r + j]) + bs[j];
-            }
-          } else {
-            System.arraycopy(a, b * 4 * h, saved, s, 4 * h);
-          }
-          math.sigmoid(saved, saved, s, s + 2 * h); // i, f
-          math.tanh(saved, saved, s + 2 * h, s + 3 * h); // g
-          math.sigmoid(saved, saved, s + 3 * h, s + 4 * h); // o
-          for (int j = 0; j < h; j++) {
-            float cNew = saved[s + h + j] * c[b * h + j] + saved[s + j] * saved[s + 2 * h + j]; // c' = f c + i g
-            out[o + h + j] = cNew;
-            saved[s + 4 * h + j] = cNew;
-          }
-          math.tanh(saved, saved, s + 4 * h, s + 5 * h);
-          for (int j = 0; j < h; j++) {
-            out[o + j] = saved[s + 3 * h + j] * saved[s + 4 * h + j]; // h' = o tanh(c')
-          }
-        }
-      });
+      // rows of the batch, activations in place in their saved row
+      Parallel.forRange(batch, 4 * h, (b0, b1) -> math.lstmCellForward(a, a2, bs, c, out, saved, h, b0, b1));
       return new EjmlTensor[] {new EjmlTensor(Shape.of(batch, 2 * h), out), new EjmlTensor(Shape.of(batch, 5 * h), saved)};
     }
     double[] a = xProjection.doubles();

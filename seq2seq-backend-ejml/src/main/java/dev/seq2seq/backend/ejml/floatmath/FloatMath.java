@@ -4,9 +4,11 @@ package dev.seq2seq.backend.ejml.floatmath;
  * Float32 {@code exp}, {@code tanh} and {@code sigmoid} over arrays: {@code out[i] = f(in[i])} for
  * {@code i} in a range, where {@code in} and {@code out} may be the same array. Each element's
  * result does not depend on the range it was computed in. Also the recurrent cells' elementwise
- * gradients ({@link #lstmCellGradient}, {@link #gruCellGradient}): plain multiplications and
- * additions, the same bits in every implementation (the default loops are scalar; JDK 17's
- * auto-vectorizer left them at ~4 ns an element).
+ * forward passes ({@link #lstmCellForward}, {@link #gruCellForward}) and gradients
+ * ({@link #lstmCellGradient}, {@link #gruCellGradient}): besides the activations, plain
+ * multiplications and additions, the same bits in every implementation (the default loops are
+ * scalar; JDK 17's auto-vectorizer leaves loops over row offsets like these scalar, ~0.5-4 ns an
+ * element).
  *
  * <p>Every implementation stays within {@link #MAX_ULPS} units in the last place of the correctly
  * rounded result (the double-precision function rounded once to float), maps NaN to NaN, and gives
@@ -78,6 +80,41 @@ public interface FloatMath {
    */
   default void addTanhScoreGradient(float d, float[] w, float[] t, int ti, float[] a, int ai, float[] b, int bi, int n) {
     ScoreGradients.addTanh(d, w, t, ti, a, ai, b, bi, 0, n);
+  }
+
+  /**
+   * The LSTM cell's forward for batch rows {@code [fromRow, toRow)}, hidden size {@code h}: the gate
+   * pre-activations {@code a = (x + hp) + bias} ({@code [B, 4h]}, {@code [B, 4h]}, {@code [4h]}; with
+   * {@code hp} and {@code bias} null, {@code a = x}), then
+   * <pre>
+   *   s   = [i, f, g, o, tanh(c')] = [sigmoid(a_i), sigmoid(a_f), tanh(a_g), sigmoid(a_o), tanh(c')]   [B, 5h]
+   *   out = [h', c'] = [o * tanh(c'),  f * c + i * g]                                                 [B, 2h]
+   * </pre>
+   * each sum and product rounded to float32 in that order, the activations by this instance's
+   * {@link #sigmoid} and {@link #tanh}.
+   */
+  default void lstmCellForward(float[] x, float[] hp, float[] bias, float[] c, float[] out, float[] s, int h, int fromRow, int toRow) {
+    for (int b = fromRow; b < toRow; b++) {
+      CellForwards.lstm(this, x, hp, bias, c, out, s, h, b);
+    }
+  }
+
+  /**
+   * The GRU cell's forward for batch rows {@code [fromRow, toRow)}, hidden size {@code h}: with the
+   * projections {@code x} and {@code y} ({@code [B, 3h]}, blocks r, z, n) and their biases {@code bx},
+   * {@code by} ({@code [3h]}, added first; both null for none),
+   * <pre>
+   *   r = sigmoid(x_r + y_r)   z = sigmoid(x_z + y_z)   n = tanh(x_n + r * y_n)
+   *   out = h' = n + z * (h - n)   [B, h];    s = [r, z, n, y_n]   [B, 4h]
+   * </pre>
+   * each sum and product rounded to float32 in that order, the activations by this instance's
+   * {@link #sigmoid} and {@link #tanh}.
+   */
+  default void gruCellForward(float[] x, float[] bx, float[] y, float[] by, float[] hs, float[] out, float[] s, int h,
+      int fromRow, int toRow) {
+    for (int b = fromRow; b < toRow; b++) {
+      CellForwards.gru(this, x, bx, y, by, hs, out, s, h, b);
+    }
   }
 
   /**

@@ -230,6 +230,90 @@ final class VectorFloatMath implements FloatMath {
     return bound;
   }
 
+  /**
+   * Whole vectors of each row, the same operations in the same order as {@link CellForwards#lstm}
+   * (whose loops take the tails); ~2x faster than those loops alone at [64, 1024] (they stayed scalar).
+   */
+  @Override
+  public void lstmCellForward(float[] x, float[] hp, float[] bias, float[] c, float[] out, float[] s, int h, int fromRow, int toRow) {
+    int sums = S.loopBound(4 * h);
+    int bound = S.loopBound(h);
+    for (int b = fromRow; b < toRow; b++) {
+      int si = b * 5 * h;
+      int xi = b * 4 * h;
+      int oi = b * 2 * h;
+      int ci = b * h;
+      if (hp == null) {
+        System.arraycopy(x, xi, s, si, 4 * h);
+      } else {
+        for (int j = 0; j < sums; j += S.length()) {
+          FloatVector.fromArray(S, x, xi + j).add(FloatVector.fromArray(S, hp, xi + j)).add(FloatVector.fromArray(S, bias, j))
+              .intoArray(s, si + j);
+        }
+        CellForwards.lstmSums(x, hp, bias, s, h, b, sums, 4 * h);
+      }
+      sigmoid(s, s, si, si + 2 * h); // i, f
+      tanh(s, s, si + 2 * h, si + 3 * h); // g
+      sigmoid(s, s, si + 3 * h, si + 4 * h); // o
+      for (int j = 0; j < bound; j += S.length()) {
+        FloatVector f = FloatVector.fromArray(S, s, si + h + j);
+        FloatVector i = FloatVector.fromArray(S, s, si + j);
+        FloatVector g = FloatVector.fromArray(S, s, si + 2 * h + j);
+        FloatVector cNew = f.mul(FloatVector.fromArray(S, c, ci + j)).add(i.mul(g));
+        cNew.intoArray(out, oi + h + j);
+        cNew.intoArray(s, si + 4 * h + j);
+      }
+      CellForwards.lstmState(s, c, out, h, b, bound, h);
+      tanh(s, s, si + 4 * h, si + 5 * h);
+      for (int j = 0; j < bound; j += S.length()) {
+        FloatVector.fromArray(S, s, si + 3 * h + j).mul(FloatVector.fromArray(S, s, si + 4 * h + j)).intoArray(out, oi + j);
+      }
+      CellForwards.lstmOutput(s, out, h, b, bound, h);
+    }
+  }
+
+  /** Whole vectors of each row, the same operations in the same order as {@link CellForwards#gru} (whose loops take the tails). */
+  @Override
+  public void gruCellForward(float[] x, float[] bx, float[] y, float[] by, float[] hs, float[] out, float[] s, int h,
+      int fromRow, int toRow) {
+    int sums = S.loopBound(2 * h);
+    int bound = S.loopBound(h);
+    boolean biased = bx != null;
+    for (int b = fromRow; b < toRow; b++) {
+      int si = b * 4 * h;
+      int gi = b * 3 * h;
+      int hi = b * h;
+      for (int j = 0; j < sums; j += S.length()) {
+        FloatVector xj = FloatVector.fromArray(S, x, gi + j);
+        FloatVector yj = FloatVector.fromArray(S, y, gi + j);
+        if (biased) {
+          xj = xj.add(FloatVector.fromArray(S, bx, j));
+          yj = yj.add(FloatVector.fromArray(S, by, j));
+        }
+        xj.add(yj).intoArray(s, si + j);
+      }
+      CellForwards.gruSums(x, bx, y, by, s, h, b, sums, 2 * h);
+      sigmoid(s, s, si, si + 2 * h); // r, z
+      for (int j = 0; j < bound; j += S.length()) {
+        FloatVector xn = FloatVector.fromArray(S, x, gi + 2 * h + j);
+        FloatVector yn = FloatVector.fromArray(S, y, gi + 2 * h + j);
+        if (biased) {
+          xn = xn.add(FloatVector.fromArray(S, bx, 2 * h + j));
+          yn = yn.add(FloatVector.fromArray(S, by, 2 * h + j));
+        }
+        xn.add(FloatVector.fromArray(S, s, si + j).mul(yn)).intoArray(s, si + 2 * h + j);
+        yn.intoArray(s, si + 3 * h + j);
+      }
+      CellForwards.gruCandidate(x, bx, y, by, s, h, b, bound, h);
+      tanh(s, s, si + 2 * h, si + 3 * h); // n
+      for (int j = 0; j < bound; j += S.length()) {
+        FloatVector n = FloatVector.fromArray(S, s, si + 2 * h + j);
+        n.add(FloatVector.fromArray(S, s, si + h + j).mul(FloatVector.fromArray(S, hs, hi + j).sub(n))).intoArray(out, hi + j);
+      }
+      CellForwards.gruOutput(s, hs, out, h, b, bound, h);
+    }
+  }
+
   /** Whole vectors of each row, the same operations in the same order as {@link CellGradients#lstm} (which takes the tail). */
   @Override
   public void lstmCellGradient(float[] d, float[] s, float[] c, float[] dGates, float[] dCell, int h, int fromRow, int toRow) {
