@@ -3,6 +3,7 @@ package dev.seq2seq.backend.ejml;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.seq2seq.api.tensor.DType;
+import dev.seq2seq.backend.ejml.floatmath.FloatMath;
 import dev.seq2seq.backend.ejml.gemm.Parallel;
 
 /**
@@ -12,9 +13,12 @@ import dev.seq2seq.backend.ejml.gemm.Parallel;
 final class AdamStep {
   private AdamStep() {}
 
-  /** {@code {w', m', v'}}; see {@link dev.seq2seq.api.backend.AdamKernel#adamStep}. */
+  /**
+   * {@code {w', m', v'}}; see {@link dev.seq2seq.api.backend.AdamKernel#adamStep}. Float32 runs
+   * {@link FloatMath#adamUpdate} over ranges split across threads.
+   */
   static EjmlTensor[] step(EjmlTensor w, EjmlTensor g, EjmlTensor m, EjmlTensor v,
-      double b1, double c1, double b2, double c2, double eps, double sqrtCorrection2, double stepSize) {
+      double b1, double c1, double b2, double c2, double eps, double sqrtCorrection2, double stepSize, FloatMath math) {
     for (EjmlTensor t : new EjmlTensor[] {g, m, v}) {
       EjmlBackend.requireSameDtype(dev.seq2seq.api.backend.Op.SUB, w, t);
       checkArgument(t.shape().equals(w.shape()), "adam step: shapes differ (parameter %s, %s)", w.shape(), t.shape());
@@ -36,17 +40,8 @@ final class AdamStep {
       float feps = (float) eps;
       float fsc = (float) sqrtCorrection2;
       float fstep = (float) stepSize;
-      Parallel.forRange(n, 1, (from, to) -> { // memory-bound: both cores' bandwidth
-        for (int i = from; i < to; i++) {
-          float gi = gs[i];
-          float mi = ms[i] * fb1 + gi * fc1;
-          float vi = vs[i] * fb2 + (gi * gi) * fc2;
-          float den = (float) Math.sqrt(vi) / fsc + feps;
-          m2[i] = mi;
-          v2[i] = vi;
-          w2[i] = ws[i] - (mi / den) * fstep;
-        }
-      });
+      Parallel.forRange(n, 1, (from, to) -> // memory-bound on lanes: both cores' bandwidth
+          math.adamUpdate(ws, gs, ms, vs, w2, m2, v2, from, to, fb1, fc1, fb2, fc2, feps, fsc, fstep));
       return new EjmlTensor[] {new EjmlTensor(w.shape(), w2), new EjmlTensor(w.shape(), m2), new EjmlTensor(w.shape(), v2)};
     }
     double[] ws = w.doubles();

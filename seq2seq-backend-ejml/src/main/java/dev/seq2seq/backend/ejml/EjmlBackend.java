@@ -130,18 +130,18 @@ public final class EjmlBackend
 
   @Override
   public void scatterAddInPlace(RawTensor target, RawTensor indices, RawTensor updates, int axis) {
-    Indexing.scatterAddInPlace(written(target), own(indices), own(updates), axis);
+    Indexing.scatterAddInPlace(written(target), own(indices), own(updates), axis, floatMath);
   }
 
   @Override
   public void addToBoxInPlace(RawTensor target, RawTensor addend, int[] begin) {
-    Layout.addToBox(written(target), own(addend), begin);
+    Layout.addToBox(written(target), own(addend), begin, floatMath);
   }
 
   @Override
   public RawTensor[] adamStep(RawTensor w, RawTensor g, RawTensor m, RawTensor v,
       double b1, double c1, double b2, double c2, double eps, double sqrtCorrection2, double stepSize) {
-    return AdamStep.step(own(w), own(g), own(m), own(v), b1, c1, b2, c2, eps, sqrtCorrection2, stepSize);
+    return AdamStep.step(own(w), own(g), own(m), own(v), b1, c1, b2, c2, eps, sqrtCorrection2, stepSize, floatMath);
   }
 
   @Override

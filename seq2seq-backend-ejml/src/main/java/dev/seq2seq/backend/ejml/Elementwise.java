@@ -163,7 +163,12 @@ final class Elementwise {
         float[] y = b.floats();
         float[] z = (float[]) out;
         if ((sa | sb) >>> 1 == 0 && loop.rows() == 1) { // one flat row (equal shapes, a scalar operand)
-          Parallel.forRange(shape.size(), 1, (from, to) -> FloatRows.binary(op, x, from * sa, sa, y, from * sb, sb, z, from, to - from));
+          boolean sameIndex = sa == 1 && sb == 1; // equal shapes: one index for x, y and z
+          Parallel.forRange(shape.size(), 1, (from, to) -> {
+            if (!sameIndex || !FloatRows.sameIndex(op, x, y, z, from, to)) {
+              FloatRows.binary(op, x, from * sa, sa, y, from * sb, sb, z, from, to - from);
+            }
+          });
           break;
         }
         if ((sa | sb) >>> 1 == 0) { // rows and repeated scalars: the typed row kernels, a block of rows per call

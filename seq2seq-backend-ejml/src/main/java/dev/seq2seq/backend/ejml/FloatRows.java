@@ -55,6 +55,41 @@ final class FloatRows {
     }
   }
 
+  /**
+   * {@code z[j] = x[j] op y[j]} for {@code from <= j < to} when {@code op} is {@code + - * /}: one
+   * index into all three arrays. JDK 17's auto-vectorizer needs that (the arrays might be one): with
+   * an offset per array, as in {@link #binary}, it leaves the loop scalar (0.43 against 0.11 ns an
+   * element here for a 16k-element add).
+   *
+   * @return false (nothing written) for any other op
+   */
+  static boolean sameIndex(Op op, float[] x, float[] y, float[] z, int from, int to) {
+    switch (op) {
+      case ADD:
+        for (int j = from; j < to; j++) {
+          z[j] = x[j] + y[j];
+        }
+        return true;
+      case SUB:
+        for (int j = from; j < to; j++) {
+          z[j] = x[j] - y[j];
+        }
+        return true;
+      case MUL:
+        for (int j = from; j < to; j++) {
+          z[j] = x[j] * y[j];
+        }
+        return true;
+      case DIV:
+        for (int j = from; j < to; j++) {
+          z[j] = x[j] / y[j];
+        }
+        return true;
+      default:
+        return false;
+    }
+  }
+
   private static void add(int pattern, float[] x, int i, float[] y, int k, float[] z, int o, int n) {
     switch (pattern) {
       case 3:

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
+import dev.seq2seq.backend.ejml.floatmath.FloatMath;
 import java.util.Arrays;
 
 /**
@@ -67,9 +68,10 @@ final class Indexing {
   /**
    * {@code target} with each {@code inner}-run of {@code updates} added at its index along
    * {@code axis}, in place and in the element type, index positions in order (autodiff's sum of an
-   * embedding's gradient over its gathers); every index is checked before anything is added.
+   * embedding's gradient over its gathers; float32 runs by {@link FloatMath#addTo}); every index is
+   * checked before anything is added.
    */
-  static void scatterAddInPlace(EjmlTensor target, EjmlTensor indices, EjmlTensor updates, int axis) {
+  static void scatterAddInPlace(EjmlTensor target, EjmlTensor indices, EjmlTensor updates, int axis, FloatMath math) {
     EjmlBackend.requireFloating(Op.SCATTER_ADD, target);
     EjmlBackend.requireSameDtype(Op.SCATTER_ADD, target, updates);
     int[] idx = indicesOf(Op.SCATTER_ADD, indices);
@@ -86,9 +88,7 @@ final class Indexing {
       for (int o = 0, s = 0; o < lines.outer; o++) {
         int base = o * lines.length;
         for (int p = 0; p < idx.length; p++, s += inner) {
-          for (int j = 0, d = (base + idx[p]) * inner; j < inner; j++) {
-            dst[d + j] += src[s + j];
-          }
+          math.addTo(src, s, dst, (base + idx[p]) * inner, inner);
         }
       }
       return;

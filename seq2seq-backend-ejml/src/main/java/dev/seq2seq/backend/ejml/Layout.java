@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.seq2seq.api.backend.Op;
 import dev.seq2seq.api.tensor.DType;
 import dev.seq2seq.api.tensor.Shape;
+import dev.seq2seq.backend.ejml.floatmath.FloatMath;
 import java.util.Arrays;
 import java.util.List;
 
@@ -87,9 +88,10 @@ final class Layout {
 
   /**
    * {@code target[begin .. begin + addend.shape] += addend}, modifying {@code target}, which must be
-   * owned by the caller alone (see {@link dev.seq2seq.api.backend.InPlaceAccumulator}).
+   * owned by the caller alone (see {@link dev.seq2seq.api.backend.InPlaceAccumulator}); float32 rows
+   * that are contiguous in both add by {@link FloatMath#addTo}.
    */
-  static void addToBox(EjmlTensor target, EjmlTensor addend, int[] begin) {
+  static void addToBox(EjmlTensor target, EjmlTensor addend, int[] begin, FloatMath math) {
     EjmlBackend.requireSameDtype(Op.ADD, target, addend);
     EjmlBackend.requireFloating(Op.ADD, target);
     int[] dims = addend.dims();
@@ -111,6 +113,10 @@ final class Layout {
       float[] src = addend.floats();
       float[] dst = target.floats();
       loop.forEachRow(start, (o, n) -> {
+        if (ss == 1 && ds == 1) {
+          math.addTo(src, o[0], dst, o[1], n);
+          return;
+        }
         for (int j = 0, x = o[0], y = o[1]; j < n; j++, x += ss, y += ds) {
           dst[y] += src[x];
         }

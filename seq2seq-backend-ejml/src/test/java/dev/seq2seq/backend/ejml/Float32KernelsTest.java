@@ -54,6 +54,7 @@ class Float32KernelsTest {
     Shape[][] patterns = {
       {Shape.of(3, 5), Shape.of(3, 5)}, {Shape.of(3, 5), Shape.scalar()}, {Shape.scalar(), Shape.of(3, 5)},
       {Shape.of(3, 5), Shape.of(5)}, {Shape.of(3, 1), Shape.of(3, 5)}, {Shape.of(1, 5), Shape.of(3, 1)},
+      {Shape.of(300, 250), Shape.of(300, 250)}, // equal shapes split over threads: FloatRows.sameIndex per range
     };
     for (Op op : new Op[] {Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MAXIMUM, Op.EQUAL, Op.GREATER, Op.LESS}) {
       for (Shape[] p : patterns) {

@@ -5,7 +5,7 @@ package dev.seq2seq.backend.ejml.floatmath;
  * {@code i} in a range, where {@code in} and {@code out} may be the same array. Each element's
  * result does not depend on the range it was computed in. Also the recurrent cells' elementwise
  * forward passes ({@link #lstmCellForward}, {@link #gruCellForward}) and gradients
- * ({@link #lstmCellGradient}, {@link #gruCellGradient}): besides the activations, plain
+ * ({@link #lstmCellGradient}, {@link #gruCellGradient}), and the Adam update ({@link #adamUpdate}): besides the activations, plain
  * multiplications and additions, the same bits in every implementation (the default loops are
  * scalar; JDK 17's auto-vectorizer leaves loops over row offsets like these scalar, ~0.5-4 ns an
  * element).
@@ -50,6 +50,18 @@ public interface FloatMath {
   }
 
   /**
+   * {@code dst[di + j] += src[si + j]} for {@code j < n}, each sum rounded to float32 (gradients
+   * added into a box or scattered rows of a sum). The same bits in every implementation; this
+   * default is scalar (JDK 17 leaves a loop over two offsets scalar: ~0.4 ns an element here, ~0.1
+   * on lanes).
+   */
+  default void addTo(float[] src, int si, float[] dst, int di, int n) {
+    for (int j = 0; j < n; j++) {
+      dst[di + j] += src[si + j];
+    }
+  }
+
+  /**
    * {@code acc[ai + j] += src[si + j]} for {@code j < n}: each float widened to double and added in
    * double, so every implementation gives the same bits (rows summed into double accumulators: bias
    * gradients). This default is scalar.
@@ -80,6 +92,21 @@ public interface FloatMath {
    */
   default void addTanhScoreGradient(float d, float[] w, float[] t, int ti, float[] a, int ai, float[] b, int bi, int n) {
     ScoreGradients.addTanh(d, w, t, ti, a, ai, b, bi, 0, n);
+  }
+
+  /**
+   * One float32 Adam update over {@code [from, to)} ({@link dev.seq2seq.api.backend.AdamKernel}'s
+   * formula, each operation rounded to float32 in this order):
+   * <pre>
+   *   m2 = m * b1 + g * c1      v2 = v * b2 + (g * g) * c2
+   *   w2 = w - (m2 / (sqrt(v2) / sqrtCorrection2 + eps)) * stepSize
+   * </pre>
+   * The same bits in every implementation (the default loop is scalar: JDK 17 compiled it to
+   * ~3.2 ns an element here, explicit lanes ~0.9 with the arrays in memory).
+   */
+  default void adamUpdate(float[] w, float[] g, float[] m, float[] v, float[] w2, float[] m2, float[] v2, int from, int to,
+      float b1, float c1, float b2, float c2, float eps, float sqrtCorrection2, float stepSize) {
+    AdamUpdates.update(w, g, m, v, w2, m2, v2, from, to, b1, c1, b2, c2, eps, sqrtCorrection2, stepSize);
   }
 
   /**

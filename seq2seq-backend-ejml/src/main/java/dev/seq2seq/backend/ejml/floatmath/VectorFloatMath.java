@@ -126,6 +126,19 @@ final class VectorFloatMath implements FloatMath {
    */
   private static final VectorSpecies<Double> WIDE = VectorSpecies.of(double.class, VectorShape.forBitSize(S.vectorBitSize()));
 
+  /** Whole vectors, the tail scalar: the same additions. */
+  @Override
+  public void addTo(float[] src, int si, float[] dst, int di, int n) {
+    int bound = S.loopBound(n);
+    int j = 0;
+    for (; j < bound; j += S.length()) {
+      FloatVector.fromArray(S, dst, di + j).add(FloatVector.fromArray(S, src, si + j)).intoArray(dst, di + j);
+    }
+    for (; j < n; j++) {
+      dst[di + j] += src[si + j];
+    }
+  }
+
   /** Whole float vectors widened with two lane conversions, the tail scalar: the same additions. */
   @Override
   public void addWidened(float[] src, int si, double[] acc, int ai, int n) {
@@ -228,6 +241,23 @@ final class VectorFloatMath implements FloatMath {
       result.intoArray(out, i);
     }
     return bound;
+  }
+
+  /** Whole vectors, the same operations in the same order as {@link AdamUpdates#update} (which takes the tail). */
+  @Override
+  public void adamUpdate(float[] w, float[] g, float[] m, float[] v, float[] w2, float[] m2, float[] v2, int from, int to,
+      float b1, float c1, float b2, float c2, float eps, float sqrtCorrection2, float stepSize) {
+    int bound = from + S.loopBound(to - from);
+    for (int i = from; i < bound; i += S.length()) {
+      FloatVector gi = FloatVector.fromArray(S, g, i);
+      FloatVector mi = FloatVector.fromArray(S, m, i).mul(b1).add(gi.mul(c1));
+      FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(gi.mul(gi).mul(c2));
+      FloatVector den = vi.sqrt().div(sqrtCorrection2).add(eps);
+      mi.intoArray(m2, i);
+      vi.intoArray(v2, i);
+      FloatVector.fromArray(S, w, i).sub(mi.div(den).mul(stepSize)).intoArray(w2, i);
+    }
+    AdamUpdates.update(w, g, m, v, w2, m2, v2, bound, to, b1, c1, b2, c2, eps, sqrtCorrection2, stepSize);
   }
 
   /**

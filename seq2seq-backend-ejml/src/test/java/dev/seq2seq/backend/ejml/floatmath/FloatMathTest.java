@@ -151,6 +151,29 @@ class FloatMathTest {
   }
 
   @Test
+  void floatAdditionIntoARunIsExactlyTheScalarOneAtAnyOffsetAndLengthAndTouchesNothingElse() {
+    Random rnd = new Random(12);
+    for (FloatMath math : implementations()) {
+      for (int n : new int[] {0, 1, 7, 15, 16, 17, 33, 130}) {
+        float[] src = new float[n + 5];
+        float[] dst = new float[n + 4];
+        for (int i = 0; i < src.length; i++) {
+          src[i] = (float) (rnd.nextGaussian() * 1e3);
+        }
+        for (int i = 0; i < dst.length; i++) {
+          dst[i] = (float) rnd.nextGaussian();
+        }
+        float[] expected = dst.clone();
+        for (int j = 0; j < n; j++) {
+          expected[2 + j] += src[3 + j];
+        }
+        math.addTo(src, 3, dst, 2, n);
+        assertThat(dst).as("%s, n = %d", math.name(), n).containsExactly(expected);
+      }
+    }
+  }
+
+  @Test
   void inPlaceUseGivesTheSameResult() {
     for (FloatMath math : implementations()) {
       float[] in = inputs();
