@@ -1,5 +1,6 @@
 package dev.seq2seq.backend.ejml.floatmath;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -53,6 +54,11 @@ public final class FloatMaths {
           + " (start the JVM with --add-modules " + MODULE + ", or use " + PROPERTY + "=" + SCALAR + ")");
     }
     return Vector.INSTANCE;
+  }
+
+  /** Every implementation usable in this JVM: scalar, then vector when the module is present. */
+  public static List<FloatMath> available() {
+    return vectorAvailable() ? List.of(scalar(), vector()) : List.of(scalar());
   }
 
   /** Whether the Vector API implementation can be used in this JVM. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seq2seq.api.conformance.Tolerance;
 import dev.seq2seq.api.conformance.Tolerances;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,14 +16,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CellForwardsTest {
   private static final int BATCH = 5;
   private static final Tolerance TOL = Tolerances.FLOAT32;
-
-  private static List<FloatMath> implementations() {
-    List<FloatMath> all = new ArrayList<>(List.of(FloatMaths.scalar()));
-    if (FloatMaths.vectorAvailable()) {
-      all.add(FloatMaths.vector());
-    }
-    return all;
-  }
 
   /** {@code math}'s activations under {@link FloatMath}'s default (scalar) cell loops. */
   private static FloatMath defaultLoops(FloatMath math) {
@@ -72,7 +62,7 @@ class CellForwardsTest {
     float[] hp = summed ? random(r, BATCH * 4 * h) : null;
     float[] bias = summed ? random(r, 4 * h) : null;
     float[] c = random(r, BATCH * h);
-    for (FloatMath math : implementations()) {
+    for (FloatMath math : FloatMaths.available()) {
       float[] out = new float[BATCH * 2 * h];
       float[] s = new float[BATCH * 5 * h];
       for (int warm = 0; warm < 300; warm++) { // through the JIT's tiers
@@ -122,7 +112,7 @@ class CellForwardsTest {
     float[] bx = biased ? random(r, 3 * h) : null;
     float[] by = biased ? random(r, 3 * h) : null;
     float[] hs = random(r, BATCH * h);
-    for (FloatMath math : implementations()) {
+    for (FloatMath math : FloatMaths.available()) {
       float[] out = new float[BATCH * h];
       float[] s = new float[BATCH * 4 * h];
       for (int warm = 0; warm < 300; warm++) {

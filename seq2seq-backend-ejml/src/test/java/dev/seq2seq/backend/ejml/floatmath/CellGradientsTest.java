@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seq2seq.api.conformance.Tolerance;
 import dev.seq2seq.api.conformance.Tolerances;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,14 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CellGradientsTest {
   private static final int BATCH = 5;
   private static final Tolerance TOL = Tolerances.FLOAT32;
-
-  private static List<FloatMath> implementations() {
-    List<FloatMath> all = new ArrayList<>(List.of(FloatMaths.scalar()));
-    if (FloatMaths.vectorAvailable()) {
-      all.add(FloatMaths.vector());
-    }
-    return all;
-  }
 
   private static float[] random(Random r, int n, boolean unit) {
     float[] x = new float[n];
@@ -44,7 +34,7 @@ class CellGradientsTest {
     float[] c = random(r, BATCH * h, false);
     float[] firstGates = null;
     float[] firstCell = null;
-    for (FloatMath math : implementations()) {
+    for (FloatMath math : FloatMaths.available()) {
       float[] dGates = new float[BATCH * 4 * h];
       float[] dCell = new float[BATCH * h];
       for (int warm = 0; warm < 300; warm++) { // through the JIT's tiers
@@ -93,7 +83,7 @@ class CellGradientsTest {
     float[] s = random(r, BATCH * 4 * h, true);
     float[] hs = random(r, BATCH * h, false);
     float[][] first = null;
-    for (FloatMath math : implementations()) {
+    for (FloatMath math : FloatMaths.available()) {
       float[] dgi = new float[BATCH * 3 * h];
       float[] dgh = new float[BATCH * 3 * h];
       float[] dh = new float[BATCH * h];

@@ -16,14 +16,6 @@ import org.junit.jupiter.api.Test;
  * lengths (the vector tail), with the limits and NaN exact.
  */
 class FloatMathTest {
-  private static List<FloatMath> implementations() {
-    List<FloatMath> all = new ArrayList<>(List.of(FloatMaths.scalar()));
-    if (FloatMaths.vectorAvailable()) {
-      all.add(FloatMaths.vector());
-    }
-    return all;
-  }
-
   /** A grid over [-40, 40] in steps of 1/64, random values of magnitude 1e-30..1e2, then the special values. */
   private static float[] inputs() {
     List<Float> xs = new ArrayList<>();
@@ -52,7 +44,7 @@ class FloatMathTest {
 
   private static void check(String name, Kernel kernel, DoubleUnaryOperator exact) {
     float[] in = inputs();
-    for (FloatMath math : implementations()) {
+    for (FloatMath math : FloatMaths.available()) {
       float[] out = new float[in.length];
       for (int warm = 0; warm < 400; warm++) {
         kernel.apply(math, in, out, in.length); // until the JIT compiles it: the interpreter computes lanes with Math
@@ -130,7 +122,7 @@ class FloatMathTest {
   @Test
   void widenedAdditionIntoDoublesIsExactlyTheScalarOneAtAnyOffsetAndLength() {
     Random rnd = new Random(11);
-    for (FloatMath math : implementations()) {
+    for (FloatMath math : FloatMaths.available()) {
       for (int n : new int[] {0, 1, 7, 8, 15, 16, 33, 130}) {
         float[] src = new float[n + 5];
         double[] acc = new double[n + 3];
@@ -153,7 +145,7 @@ class FloatMathTest {
   @Test
   void floatAdditionIntoARunIsExactlyTheScalarOneAtAnyOffsetAndLengthAndTouchesNothingElse() {
     Random rnd = new Random(12);
-    for (FloatMath math : implementations()) {
+    for (FloatMath math : FloatMaths.available()) {
       for (int n : new int[] {0, 1, 7, 15, 16, 17, 33, 130}) {
         float[] src = new float[n + 5];
         float[] dst = new float[n + 4];
@@ -175,7 +167,7 @@ class FloatMathTest {
 
   @Test
   void inPlaceUseGivesTheSameResult() {
-    for (FloatMath math : implementations()) {
+    for (FloatMath math : FloatMaths.available()) {
       float[] in = inputs();
       float[] out = new float[in.length];
       math.tanh(in, out, in.length);
