@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code t} threads hands {@code t - 1} shares to workers.
  *
  * <p>A worker that finishes a share spins for {@link #SPIN_NANOS} (1 ms by default) waiting for the next one before it
- * parks, and the caller spins for its shares to finish: an RNN step issues a product every few
+ * parks, and the caller spins for its shares to finish (then parks: {@link Parallel}): an RNN step issues a product every few
  * hundred microseconds, and waking a parked thread costs tens of microseconds on this kind of
  * machine — with a parked pool, products of 64 rows ran no faster on two threads than on one. (OpenMP
  * runtimes, which BLAS libraries use, spin the same way.) A share offered while every worker is busy
@@ -29,8 +29,16 @@ final class GemmPool {
   private GemmPool() {}
 
   static long spinNanos(String micros) {
+    return spinNanos(SPIN_PROPERTY, micros, 1_000_000);
+  }
+
+  /**
+   * Nanoseconds from a property value in microseconds ({@code property}'s, for the error), or
+   * {@code defaultNanos} when it is unset.
+   */
+  static long spinNanos(String property, String micros, long defaultNanos) {
     if (micros == null) {
-      return 1_000_000;
+      return defaultNanos;
     }
     try {
       long us = Long.parseLong(micros.trim());
@@ -40,7 +48,7 @@ final class GemmPool {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("ejml: system property " + SPIN_PROPERTY + "=" + micros + " is not a number of microseconds (0 or more)");
+    throw new IllegalArgumentException("ejml: system property " + property + "=" + micros + " is not a number of microseconds (0 or more)");
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.seq2seq.backend.ejml.gemm;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -32,6 +33,12 @@ public final class Parallel {
 
   /** Most chunks per thread of a split loop. */
   static final int CHUNKS_PER_THREAD = 4;
+
+  /** The system property with the microseconds a caller spins for its chunks before parking. */
+  static final String SPIN_PROPERTY = "seq2seq.ejml.parallel.spinMicros";
+
+  /** How long a caller spins for the other threads' chunks before it parks: 200 us unless {@value #SPIN_PROPERTY} says otherwise. */
+  static final long SPIN_NANOS = GemmPool.spinNanos(SPIN_PROPERTY, System.getProperty(SPIN_PROPERTY), 200_000);
 
   private Parallel() {}
 
@@ -91,6 +98,7 @@ public final class Parallel {
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile Thread waiter;
 
     Claims(int chunks, IntConsumer chunk) {
       this.chunks = chunks;
@@ -108,19 +116,34 @@ public final class Parallel {
         } catch (Throwable t) {
           failure.compareAndSet(null, t);
         } finally {
-          finished.incrementAndGet();
+          if (finished.incrementAndGet() == chunks) {
+            Thread w = waiter;
+            if (w != null) {
+              LockSupport.unpark(w);
+            }
+          }
         }
       }
     }
 
-    /** Waits (spinning, then yielding) until every chunk is finished, then rethrows the first failure. */
+    /**
+     * Waits until every chunk is finished, then rethrows the first failure: spinning for
+     * {@link #SPIN_NANOS}, then parked until the last chunk's thread unparks it. A longer wait means
+     * the thread running the last chunk was descheduled (another thread took its processor); a
+     * parked caller leaves its own processor idle, so the scheduler can move that thread there,
+     * where a spinning or yielding caller kept it waiting for the other thread's whole time slice.
+     */
     void awaitAll() {
-      for (int spins = 0; finished.get() < chunks; spins++) {
-        if (spins < 20_000) { // ~1 ms
-          Thread.onSpinWait();
-        } else {
-          Thread.yield();
+      long spinUntil = System.nanoTime() + SPIN_NANOS;
+      while (finished.get() < chunks && System.nanoTime() < spinUntil) {
+        Thread.onSpinWait();
+      }
+      if (finished.get() < chunks) {
+        waiter = Thread.currentThread();
+        while (finished.get() < chunks) { // re-checked after waiter is set: the last chunk's thread reads waiter after its count
+          LockSupport.park(this);
         }
+        waiter = null;
       }
       Throwable t = failure.get();
       if (t instanceof RuntimeException) {

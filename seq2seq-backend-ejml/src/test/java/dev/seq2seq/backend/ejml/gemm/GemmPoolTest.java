@@ -104,5 +104,9 @@ class GemmPoolTest {
     assertThatThrownBy(() -> GemmPool.spinNanos("soon"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(GemmPool.SPIN_PROPERTY + "=soon");
+    assertThat(GemmPool.spinNanos(Parallel.SPIN_PROPERTY, null, 200_000)).isEqualTo(200_000);
+    assertThatThrownBy(() -> GemmPool.spinNanos(Parallel.SPIN_PROPERTY, "-5", 200_000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(Parallel.SPIN_PROPERTY + "=-5");
   }
 }

@@ -2,15 +2,21 @@ package dev.seq2seq.backend.ejml.gemm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Claimed chunks: each runs once, failures wait for the rest, a busy pool leaves the work to the caller. */
+/**
+ * Claimed chunks: each runs once, failures wait for the rest, a busy pool leaves the work to the
+ * caller, and a caller that has waited out its spin parks until the last chunk is done.
+ */
 class ParallelTest {
 
   @Test
@@ -101,6 +107,33 @@ class ParallelTest {
     } finally {
       release.countDown();
     }
+  }
+
+  @Test
+  void aCallerWaitingLongerThanTheSpinParksUntilTheLastChunkEnds() throws Exception {
+    assumeTrue(GemmPool.SIZE >= 2, "needs a worker thread");
+    Thread caller = Thread.currentThread();
+    CountDownLatch workerStarted = new CountDownLatch(1);
+    AtomicReference<Thread.State> callerWhileWorkerSlept = new AtomicReference<>();
+    AtomicIntegerArray runs = new AtomicIntegerArray(2);
+    Parallel.forChunks(2, 2, c -> {
+      runs.incrementAndGet(c);
+      if (Thread.currentThread() == caller) {
+        try {
+          workerStarted.await(1, TimeUnit.SECONDS); // the worker took the other chunk (or is busy elsewhere)
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return;
+      }
+      workerStarted.countDown();
+      sleep(30); // a descheduled worker, as the caller sees it
+      callerWhileWorkerSlept.set(caller.getState());
+    });
+    assertThat(runs.get(0)).isEqualTo(1);
+    assertThat(runs.get(1)).isEqualTo(1);
+    assumeTrue(callerWhileWorkerSlept.get() != null, "the worker did not take a chunk");
+    assertThat(callerWhileWorkerSlept.get()).as("the caller, %s us after its spin ended", 30_000).isEqualTo(Thread.State.WAITING);
   }
 
   private static void sleep(long millis) {
