@@ -3,12 +3,12 @@ package dev.seq2seq.backend.ejml.floatmath;
 /**
  * Float32 {@code exp}, {@code tanh} and {@code sigmoid} over arrays: {@code out[i] = f(in[i])} for
  * {@code i} in a range, where {@code in} and {@code out} may be the same array. Each element's
- * result does not depend on the range it was computed in. Also the recurrent cells' elementwise
- * forward passes ({@link #lstmCellForward}, {@link #gruCellForward}) and gradients
- * ({@link #lstmCellGradient}, {@link #gruCellGradient}), and the Adam update ({@link #adamUpdate}): besides the activations, plain
- * multiplications and additions, the same bits in every implementation (the default loops are
- * scalar; JDK 17's auto-vectorizer leaves loops over row offsets like these scalar, ~0.5-4 ns an
- * element).
+ * result does not depend on the range it was computed in. Also loops that JDK 17's
+ * auto-vectorizer leaves scalar (loops over an offset per array, ~0.4-4 ns an element): the
+ * recurrent cells' forward passes ({@link #lstmCellForward}, {@link #gruCellForward}) and gradients
+ * ({@link #lstmCellGradient}, {@link #gruCellGradient}), the Adam update ({@link #adamUpdate}) and
+ * in-place row additions ({@link #addTo}). Besides the activations they are plain arithmetic in a
+ * fixed order, so every implementation gives the same bits (the default loops are scalar).
  *
  * <p>Every implementation stays within {@link #MAX_ULPS} units in the last place of the correctly
  * rounded result (the double-precision function rounded once to float), maps NaN to NaN, and gives
