@@ -7,9 +7,12 @@ import dev.seq2seq.api.conformance.Tolerances;
 import dev.seq2seq.api.nn.CellState;
 import dev.seq2seq.api.random.Rng;
 import dev.seq2seq.api.tensor.DType;
+import dev.seq2seq.api.tensor.Gradients;
 import dev.seq2seq.api.tensor.Shape;
 import dev.seq2seq.api.tensor.Tensor;
+import dev.seq2seq.api.tensor.Tensors;
 import dev.seq2seq.models.layers.ModelTestSupport;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -105,7 +108,7 @@ class RecurrentLayerTest extends ModelTestSupport {
         m[b * 5 + t] = 1;
       }
     }
-    Tensor mask = dev.seq2seq.api.tensor.Tensors.of(backend(), DType.FLOAT64, m, Shape.of(4, 5));
+    Tensor mask = Tensors.of(backend(), DType.FLOAT64, m, Shape.of(4, 5));
     List<CellFactory> factories = List.of(lstm(), GruCell.factory(backend(), DType.FLOAT64),
         RnnCell.factory(backend(), DType.FLOAT64, RnnCell.Nonlinearity.TANH),
         RnnCell.factory(backend(), DType.FLOAT64, RnnCell.Nonlinearity.RELU));
@@ -116,7 +119,7 @@ class RecurrentLayerTest extends ModelTestSupport {
       Tensor h0 = randn(12, 4, 4);
       List<CellState> start = f == 0 ? initial(h0, 4) : hiddenOnly(h0);
       RecurrentOutput masked = layer.forward(x, mask, start);
-      List<CellState> firstThree = new java.util.ArrayList<>();
+      List<CellState> firstThree = new ArrayList<>();
       for (CellState s : start) {
         firstThree.add(CellState.of(s.parts().stream().map(p -> p.sliceAxis(0, 0, 3)).toList()));
       }
@@ -153,21 +156,21 @@ class RecurrentLayerTest extends ModelTestSupport {
     for (int i = 0; i < 3; i++) {
       big[i * 3 + i] = 50; // h grows 50x a step where nothing stops it: beyond float32's range within 25 steps
     }
-    layer.namedParameters().get("weight_hh_l0").set(dev.seq2seq.api.tensor.Tensors.of(backend(), big, 3, 3));
+    layer.namedParameters().get("weight_hh_l0").set(Tensors.of(backend(), big, 3, 3));
     int time = 30;
     double[] m = new double[2 * time];
     m[0] = 1; // sequence 0: one real step; sequence 1: all real
     for (int t = 0; t < time; t++) {
       m[time + t] = t < 2 ? 1 : 0;
     }
-    Tensor mask = dev.seq2seq.api.tensor.Tensors.of(backend(), DType.FLOAT32, m, Shape.of(2, time));
+    Tensor mask = Tensors.of(backend(), DType.FLOAT32, m, Shape.of(2, time));
     Tensor r = randn(15, 2, time, 2).cast(DType.FLOAT32);
     Tensor x = r.mul(r); // positive inputs keep the ReLU open
     RecurrentOutput out = layer.forward(x, mask, null);
     Tensor loss = out.outputs().sum().add(out.stackedFinal(0).sum());
-    List<Tensor> params = new java.util.ArrayList<>();
+    List<Tensor> params = new ArrayList<>();
     layer.parameters().forEach(p -> params.add(p.value()));
-    for (Tensor g : dev.seq2seq.api.tensor.Gradients.of(loss, params)) {
+    for (Tensor g : Gradients.of(loss, params)) {
       for (double v : g.toDoubleArray()) {
         assertThat(Double.isFinite(v)).as("a weight gradient of a ReLU layer over 28 padded steps: %s", v).isTrue();
       }

@@ -8,11 +8,12 @@ import java.util.concurrent.locks.LockSupport;
  * (never per call). The calling thread runs one share of every product itself, so a product on
  * {@code t} threads hands {@code t - 1} shares to workers.
  *
- * <p>A worker that finishes a share spins for {@link #SPIN_NANOS} (1 ms by default) waiting for the next one before it
- * parks, and the caller spins for its shares to finish (then parks: {@link Parallel}): an RNN step issues a product every few
- * hundred microseconds, and waking a parked thread costs tens of microseconds on this kind of
- * machine — with a parked pool, products of 64 rows ran no faster on two threads than on one. (OpenMP
- * runtimes, which BLAS libraries use, spin the same way.) A share offered while every worker is busy
+ * <p>A worker that finishes a share spins for {@link #SPIN_NANOS} (1 ms by default) waiting for
+ * the next one before it parks, and the caller spins for its shares to finish (200 us, then it
+ * parks: {@link Parallel}): an RNN step issues a product every few hundred microseconds, and
+ * waking a parked thread costs tens of microseconds on this kind of machine — with a parked pool,
+ * products of 64 rows ran no faster on two threads than on one. (OpenMP runtimes, which BLAS
+ * libraries use, spin the same way.) A share offered while every worker is busy
  * (another thread's product) is not queued: {@link #offer} returns false and the caller runs
  * it itself.
  */
