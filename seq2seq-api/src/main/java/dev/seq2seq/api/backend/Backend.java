@@ -25,6 +25,10 @@ import java.util.List;
  *   <li>Float32 reductions (sum, mean, softmax denominators, scatter-add) should accumulate in
  *       higher precision or pairwise so that results agree across backends within the float32
  *       tolerances. Matmul may accumulate in float32, as BLAS libraries do.
+ *   <li>Float32 results of {@code exp}, {@code sigmoid}, multiplication and division whose magnitude
+ *       is below 2^-126 (subnormal) are zero with their sign, as in flush-to-zero arithmetic
+ *       (TensorFlow's CPU kernels run so; subnormal operands cost Intel cores a microcode assist per
+ *       vector instruction, up to ~100x). Other kernels may flush subnormals as well.
  *   <li>A kernel a backend lacks for some dtype throws {@link UnsupportedOpException}.
  * </ul>
  */

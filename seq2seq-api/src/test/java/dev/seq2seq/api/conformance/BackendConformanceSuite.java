@@ -101,6 +101,34 @@ public abstract class BackendConformanceSuite extends ConformanceSupport {
     }
   }
 
+  /**
+   * Float32 results below 2^-126 of exp, sigmoid, products and quotients are zero with their sign,
+   * as in flush-to-zero arithmetic ({@link dev.seq2seq.api.backend.Backend}'s contract): exact zeros
+   * expected, so a backend that returns the subnormal value fails.
+   */
+  @Test
+  @Forward({EXP, SIGMOID, MUL, DIV})
+  void float32SubnormalResultsOfExpSigmoidProductsAndQuotientsAreFlushedToSignedZero() {
+    DType f = DType.FLOAT32;
+    float[] exp = t(f, new double[] {-88, -95, -100, -87}, 4).exp().toFloatArray();
+    assertThat(exp[0]).as("exp(-88) = 6e-39 is subnormal in float32").isEqualTo(0f);
+    assertThat(exp[1]).as("exp(-95)").isEqualTo(0f);
+    assertThat(exp[2]).as("exp(-100)").isEqualTo(0f);
+    assertThat((double) exp[3]).as("exp(-87) = 1.6e-38 is normal").isCloseTo(Math.exp(-87), org.assertj.core.data.Offset.offset(1e-43));
+    float[] sigmoid = t(f, new double[] {-88, -100, 0}, 3).sigmoid().toFloatArray();
+    assertThat(sigmoid).as("sigmoid(-88), sigmoid(-100), sigmoid(0)").containsExactly(0f, 0f, 0.5f);
+    Tensor x = t(f, new double[] {1e-20, -1e-20, 3e-20, 2}, 4);
+    Tensor y = t(f, new double[] {1e-20, 1e-20, 1e-19, 1e-20}, 4);
+    assertThat(x.mul(y).toFloatArray()).as("products of equal shapes: 1e-40, -1e-40, 3e-39 flushed; 2e-20 kept")
+        .containsExactly(0f, -0f, 0f, 2e-20f);
+    assertThat(x.mul(t(f, new double[] {1e-20}, 1)).toFloatArray()).as("times a broadcast scalar")
+        .containsExactly(0f, -0f, 0f, 2e-20f);
+    assertThat(x.div(t(f, new double[] {1e20, 1e20, 1e20, 1e20}, 4)).toFloatArray()).as("quotients")
+        .containsExactly(0f, -0f, 0f, 2e-20f);
+    assertThat(t(f, new double[] {1e-30, -1e-30, 1, 2, 3, 4}, 2, 3).div(t(f, new double[] {1e10, 1e10, 1}, 3)).toFloatArray())
+        .as("quotients by a broadcast row").containsExactly(0f, -0f, 1f, 2e-10f, 3e-10f, 4f);
+  }
+
   @Test
   @GradientCheck({NEG, EXP, LOG, SQRT, TANH, SIGMOID, RELU})
   void unaryGradientsMatchFiniteDifferences() {

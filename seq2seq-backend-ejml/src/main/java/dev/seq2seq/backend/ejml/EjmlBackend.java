@@ -106,7 +106,7 @@ public final class EjmlBackend
 
   @Override
   public RawTensor binary(Op op, RawTensor a, RawTensor b) {
-    return Elementwise.binary(op, own(a), own(b));
+    return Elementwise.binary(op, own(a), own(b), floatMath);
   }
 
   @Override

@@ -149,7 +149,7 @@ final class Elementwise {
   }
 
   /** {@code a op b} with NumPy broadcasting; comparisons give 1 or 0 in the inputs' dtype. */
-  static EjmlTensor binary(Op op, EjmlTensor a, EjmlTensor b) {
+  static EjmlTensor binary(Op op, EjmlTensor a, EjmlTensor b, FloatMath floatMath) {
     EjmlBackend.requireSameDtype(op, a, b);
     Shape shape = Shape.broadcast(op.label(), a.shape(), b.shape());
     StridedLoop loop = StridedLoop.broadcast(shape, a.shape(), b.shape());
@@ -165,7 +165,7 @@ final class Elementwise {
         if ((sa | sb) >>> 1 == 0 && loop.rows() == 1) { // one flat row (equal shapes, a scalar operand)
           boolean sameIndex = sa == 1 && sb == 1; // equal shapes: one index for x, y and z
           Parallel.forRange(shape.size(), 1, (from, to) -> {
-            if (!sameIndex || !FloatRows.sameIndex(op, x, y, z, from, to)) {
+            if (!sameIndex || !FloatRows.sameIndex(op, floatMath, x, y, z, from, to)) {
               FloatRows.binary(op, x, from * sa, sa, y, from * sb, sb, z, from, to - from);
             }
           });
@@ -179,9 +179,11 @@ final class Elementwise {
           });
           break;
         }
+        boolean flush = op == Op.MUL || op == Op.DIV; // as FloatRows does
         loop.forEachRow((o, n) -> {
           for (int j = 0, i = o[1], k = o[2]; j < n; j++, i += sa, k += sb) {
-            z[o[0] + j] = (float) f.applyAsDouble(x[i], y[k]);
+            float v = (float) f.applyAsDouble(x[i], y[k]);
+            z[o[0] + j] = flush ? FloatMath.flushSubnormal(v) : v;
           }
         });
         break;

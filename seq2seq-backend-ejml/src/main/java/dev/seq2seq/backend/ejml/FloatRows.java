@@ -1,6 +1,7 @@
 package dev.seq2seq.backend.ejml;
 
 import dev.seq2seq.api.backend.Op;
+import dev.seq2seq.backend.ejml.floatmath.FloatMath;
 
 /**
  * Float32 row kernels of the binary elementwise ops, one plain loop per op and stride pattern so
@@ -10,7 +11,8 @@ import dev.seq2seq.api.backend.Op;
  * <p>Every op is computed directly in float: for {@code + - * /} this is exactly the float32
  * rounding of the double result (double has more than twice float's precision), and
  * {@code max} and the comparisons are exact, so the results equal those of the generic
- * double-widening path of {@link Elementwise}.
+ * double-widening path of {@link Elementwise}. Subnormal products and quotients are flushed to zero
+ * there and here ({@link FloatMath#flushSubnormal}).
  */
 final class FloatRows {
   private FloatRows() {}
@@ -59,11 +61,12 @@ final class FloatRows {
    * {@code z[j] = x[j] op y[j]} for {@code from <= j < to} when {@code op} is {@code + - * /}: one
    * index into all three arrays. JDK 17's auto-vectorizer needs that (the arrays might be one): with
    * an offset per array, as in {@link #binary}, it leaves the loop scalar (0.43 against 0.11 ns an
-   * element here for a 16k-element add).
+   * element here for a 16k-element add). Products and quotients run on {@code floatMath}, which
+   * flushes their subnormal results on vector lanes (a conditional keeps the auto-vectorizer out).
    *
    * @return false (nothing written) for any other op
    */
-  static boolean sameIndex(Op op, float[] x, float[] y, float[] z, int from, int to) {
+  static boolean sameIndex(Op op, FloatMath floatMath, float[] x, float[] y, float[] z, int from, int to) {
     switch (op) {
       case ADD:
         for (int j = from; j < to; j++) {
@@ -76,14 +79,10 @@ final class FloatRows {
         }
         return true;
       case MUL:
-        for (int j = from; j < to; j++) {
-          z[j] = x[j] * y[j];
-        }
+        floatMath.multiply(x, y, z, from, to);
         return true;
       case DIV:
-        for (int j = from; j < to; j++) {
-          z[j] = x[j] / y[j];
-        }
+        floatMath.divide(x, y, z, from, to);
         return true;
       default:
         return false;
@@ -162,14 +161,14 @@ final class FloatRows {
         for (int j = 0; j < n; j++) {
           float a = x[i + j];
           float b = y[k + j];
-          z[o + j] = a * b;
+          z[o + j] = FloatMath.flushSubnormal(a * b);
         }
         break;
       case 2: {
         float b = y[k];
         for (int j = 0; j < n; j++) {
           float a = x[i + j];
-          z[o + j] = a * b;
+          z[o + j] = FloatMath.flushSubnormal(a * b);
         }
         break;
       }
@@ -177,14 +176,14 @@ final class FloatRows {
         float a = x[i];
         for (int j = 0; j < n; j++) {
           float b = y[k + j];
-          z[o + j] = a * b;
+          z[o + j] = FloatMath.flushSubnormal(a * b);
         }
         break;
       }
       default: {
         float a = x[i];
         float b = y[k];
-        java.util.Arrays.fill(z, o, o + n, a * b);
+        java.util.Arrays.fill(z, o, o + n, FloatMath.flushSubnormal(a * b));
       }
     }
   }
@@ -195,14 +194,14 @@ final class FloatRows {
         for (int j = 0; j < n; j++) {
           float a = x[i + j];
           float b = y[k + j];
-          z[o + j] = a / b;
+          z[o + j] = FloatMath.flushSubnormal(a / b);
         }
         break;
       case 2: {
         float b = y[k];
         for (int j = 0; j < n; j++) {
           float a = x[i + j];
-          z[o + j] = a / b;
+          z[o + j] = FloatMath.flushSubnormal(a / b);
         }
         break;
       }
@@ -210,14 +209,14 @@ final class FloatRows {
         float a = x[i];
         for (int j = 0; j < n; j++) {
           float b = y[k + j];
-          z[o + j] = a / b;
+          z[o + j] = FloatMath.flushSubnormal(a / b);
         }
         break;
       }
       default: {
         float a = x[i];
         float b = y[k];
-        java.util.Arrays.fill(z, o, o + n, a / b);
+        java.util.Arrays.fill(z, o, o + n, FloatMath.flushSubnormal(a / b));
       }
     }
   }

@@ -11,13 +11,14 @@ package dev.seq2seq.backend.ejml.floatmath;
  * <pre>
  *   exp(x):  x clamped to [-104, 89];  k = round(x log2 e);  r = x - k ln2 (two-part ln2, fma);
  *            e^r by its Taylor polynomial of degree 7 (|r| <= ln2/2: truncation < 6e-9 relative);
- *            times 2^k as two normal powers of two (so 2^k underflows and overflows as e^x does)
+ *            times 2^k as two normal powers of two (so 2^k underflows and overflows as e^x does);
+ *            a subnormal result is flushed to zero (FloatMath#flushSubnormal)
  *   tanh(x): u = min(2|x|, 20);  k = round(u log2 e);  r = u - k ln2 (as in exp);
  *            m = expm1(r) = r + r^2 Q(r), Q the Taylor polynomial of degree 6 (terms to r^8/8!:
  *            truncation < 2e-8 relative);  e = expm1(u) = 2^k m + (2^k - 1) (one fma);
  *            tanh = sign(x) e / (e + 2)   (no cancellation for small |x|, where k = 0 and e = m;
  *            tanh(10) rounds to 1, so u is clamped at 20 and 2^k is one normal power of two)
- *   sigmoid: e = exp(-|x|);  1 / (1 + e) for x >= 0, e / (1 + e) below
+ *   sigmoid: e = exp(-|x|);  1 / (1 + e) for x >= 0, e / (1 + e) below, flushed to zero if subnormal
  * </pre>
  */
 final class FloatFunctions {
@@ -54,7 +55,7 @@ final class FloatFunctions {
     }
     int ki = Float.floatToRawIntBits(y) - ROUND_BITS;
     int k1 = ki >> 1;
-    return p * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((ki - k1 + 127) << 23);
+    return FloatMath.flushSubnormal(p * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((ki - k1 + 127) << 23));
   }
 
   static float tanh(float x) {
@@ -75,6 +76,6 @@ final class FloatFunctions {
   static float sigmoid(float x) {
     float e = exp(-Math.abs(x));
     float r = 1f / (1f + e);
-    return x < 0 ? e * r : r;
+    return x < 0 ? FloatMath.flushSubnormal(e * r) : r;
   }
 }

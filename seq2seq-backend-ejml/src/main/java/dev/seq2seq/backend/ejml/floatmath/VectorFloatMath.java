@@ -163,6 +163,36 @@ final class VectorFloatMath implements FloatMath {
   }
 
   @Override
+  public void multiply(float[] x, float[] y, float[] z, int from, int to) {
+    int bound = from + S.loopBound(to - from);
+    int i = from;
+    for (; i < bound; i += S.length()) {
+      flushSubnormal(FloatVector.fromArray(S, x, i).mul(FloatVector.fromArray(S, y, i))).intoArray(z, i);
+    }
+    for (; i < to; i++) {
+      z[i] = FloatMath.flushSubnormal(x[i] * y[i]);
+    }
+  }
+
+  @Override
+  public void divide(float[] x, float[] y, float[] z, int from, int to) {
+    int bound = from + S.loopBound(to - from);
+    int i = from;
+    for (; i < bound; i += S.length()) {
+      flushSubnormal(FloatVector.fromArray(S, x, i).div(FloatVector.fromArray(S, y, i))).intoArray(z, i);
+    }
+    for (; i < to; i++) {
+      z[i] = FloatMath.flushSubnormal(x[i] / y[i]);
+    }
+  }
+
+  /** {@link FloatMath#flushSubnormal} on every lane: subnormal lanes become zero with their sign (small enough to inline). */
+  private static FloatVector flushSubnormal(FloatVector v) {
+    FloatVector signedZero = v.reinterpretAsInts().and(Integer.MIN_VALUE).reinterpretAsFloats();
+    return v.blend(signedZero, v.abs().lt(Float.MIN_NORMAL));
+  }
+
+  @Override
   public void exp(float[] in, float[] out, int from, int to) {
     int tail = apply(EXP, in, out, from, to);
     for (int i = tail; i < to; i++) {
@@ -238,7 +268,7 @@ final class VectorFloatMath implements FloatMath {
         FloatVector q = ONE.div(e.add(ONE));
         result = q.blend(e.mul(q), x.compare(VectorOperators.LT, 0f));
       }
-      result.intoArray(out, i);
+      result.blend(0f, result.lt(Float.MIN_NORMAL)).intoArray(out, i); // exp and sigmoid are >= 0: flush subnormals to +0
     }
     return bound;
   }
