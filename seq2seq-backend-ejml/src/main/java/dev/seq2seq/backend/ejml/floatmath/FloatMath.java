@@ -16,8 +16,8 @@ package dev.seq2seq.backend.ejml.floatmath;
  * {@code sigmoid(-inf) = 0}, {@code sigmoid(+inf) = 1}.
  *
  * <p>Subnormal results are flushed to zero ({@link #flushSubnormal}) by {@link #exp},
- * {@link #sigmoid}, {@link #multiply} and {@link #divide}, as TensorFlow's CPU kernels flush them
- * (FTZ/DAZ): {@code exp(x) = 0} below {@code x = ln 2^-126 ~ -87.34}. Intel cores take a microcode
+ * {@link #sigmoid}, {@link #multiply} and {@link #divide}, as TensorFlow's CPU kernels (which run
+ * in flush-to-zero mode) flush them: {@code exp(x) = 0} below {@code x = ln 2^-126 ~ -87.34}. Intel cores take a microcode
  * assist for every vector instruction that meets a subnormal (a GEMM with 1 % subnormal operands ran
  * at half speed, with 10 % at a twelfth, on a Xeon of this machine kind); attention probabilities
  * below 2^-126 and their gradients were where they came from, and their size is below every tolerance.
