@@ -28,7 +28,8 @@ not a dependency of the build or of any test. Needs only PyTorch (written agains
 
 Options: --configs (any of a, b, c), --warmup (default 100), --steps (default 20), --threads
 (default 2), --seed, --flush-denormal (off by default: PyTorch's default, denormals not flushed),
---transformer-decode cache|prefix (see TransformerSeq2Seq below), --list-parameters.
+--transformer-decode cache|prefix (see TransformerSeq2Seq below), --list-parameters, --json FILE
+(the medians, for `seq2seq bench --reference FILE` to compare with).
 The default run takes several minutes; keep the machine otherwise idle while it runs.
 
 The BLAS that PyTorch loads decides most of the training figures: Debian's python3-torch calls
@@ -545,6 +546,23 @@ def run_config(config, args):
     return count, java, training, greedy_rates
 
 
+def write_json(args, results, configs, core):
+    """The medians in PyTorchReference.java's JSON form: label, training by config, greedy by batch then config."""
+    import json
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    label = (f"PyTorch {torch.__version__} CPU, {torch.get_num_threads()} threads"
+             + (f", OpenBLAS {core}" if core else "") + (", subnormals flushed" if args.flush_denormal else "")
+             + f" ({stamp}, {platform.node()})")
+    reference = {
+        "label": label,
+        "training": {c: summary(results[c][2])[0] for c in configs},
+        "greedy": {str(b): {c: summary(results[c][3][b])[0] for c in configs} for b in DECODE_BATCHES},
+    }
+    with open(args.json, "w") as out:
+        json.dump(reference, out, indent=2)
+    print(f"medians written to {args.json} (seq2seq bench --reference {args.json})")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--configs", default="abc", help="configurations to run, any of a, b, c (default abc)")
@@ -558,6 +576,8 @@ def main():
                         help="c's greedy decoding: key/value cache as the Java model (default), or re-run the "
                              "decoder over the prefix every step")
     parser.add_argument("--list-parameters", action="store_true", help="print every parameter's name and shape")
+    parser.add_argument("--json", metavar="FILE",
+                        help="also write the medians as JSON for `seq2seq bench --reference FILE`")
     args = parser.parse_args()
     configs = []
     for c in args.configs.lower():
@@ -611,6 +631,8 @@ def main():
             print("  ".join("-" * w for w in widths))
     print("median [min-max]; recorded in PyTorchReference.java (2026-11-22, OpenBLAS): "
           + "; ".join(f"({c}) {RECORDED[c][0]:,} / {RECORDED[c][1]:,} / {RECORDED[c][2]:,}" for c in configs))
+    if args.json:
+        write_json(args, results, configs, core)
     if any(results[c][0] != results[c][1] for c in configs):
         print("WARNING: a parameter count differs from the Java model's; the architectures do not match")
         sys.exit(1)

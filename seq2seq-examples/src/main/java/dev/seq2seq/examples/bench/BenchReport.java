@@ -14,8 +14,8 @@ import java.util.List;
  * @param steps measured steps (training) and runs (decoding, per batch size)
  * @param warmup unmeasured steps and runs before them
  * @param decodeBatches greedy decoding batch sizes
- * @param reference where the reference figures come from
+ * @param reference the PyTorch figures compared with
  * @param results one per (backend, configuration), configuration-major
  */
 public record BenchReport(String date, String java, int processors, List<String> childJvmFlags, String sizes, int steps,
-    int warmup, List<Integer> decodeBatches, String reference, List<RunResult> results) {}
+    int warmup, List<Integer> decodeBatches, PyTorchReference reference, List<RunResult> results) {}

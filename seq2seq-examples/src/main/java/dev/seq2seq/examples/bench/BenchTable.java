@@ -15,7 +15,7 @@ import java.util.OptionalDouble;
  */
 public final class BenchTable {
   /** The reference rows' backend label. */
-  static final String REFERENCE_ROW = "PyTorch 1.13";
+  static final String REFERENCE_ROW = "PyTorch";
 
   private BenchTable() {}
 
@@ -41,10 +41,10 @@ public final class BenchTable {
     for (RunResult r : report.results()) {
       BenchConfig config = BenchConfig.named(r.spec().config());
       if (comparable && !config.key().equals(lastConfig)) {
-        rows.add(referenceRow(config, report.decodeBatches()));
+        rows.add(referenceRow(report.reference(), config, report.decodeBatches()));
       }
       lastConfig = config.key();
-      rows.add(row(config, r, report.decodeBatches(), comparable));
+      rows.add(row(report.reference(), config, r, report.decodeBatches(), comparable));
     }
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT,
@@ -58,10 +58,11 @@ public final class BenchTable {
     return out.toString();
   }
 
-  private static List<String> referenceRow(BenchConfig config, List<Integer> decodeBatches) {
-    List<String> row = new ArrayList<>(List.of(config.key(), REFERENCE_ROW, number(PyTorchReference.trainingTokensPerSecond(config)), "-"));
+  private static List<String> referenceRow(PyTorchReference reference, BenchConfig config, List<Integer> decodeBatches) {
+    OptionalDouble training = reference.trainingTokensPerSecond(config);
+    List<String> row = new ArrayList<>(List.of(config.key(), REFERENCE_ROW, training.isPresent() ? number(training.getAsDouble()) : "-", "-"));
     for (int b : decodeBatches) {
-      OptionalDouble ref = PyTorchReference.greedySentencesPerSecond(config, b);
+      OptionalDouble ref = reference.greedySentencesPerSecond(config, b);
       row.add(ref.isPresent() ? number(ref.getAsDouble()) : "-");
       row.add("-");
     }
@@ -70,17 +71,19 @@ public final class BenchTable {
     return row;
   }
 
-  private static List<String> row(BenchConfig config, RunResult r, List<Integer> decodeBatches, boolean comparable) {
+  private static List<String> row(PyTorchReference reference, BenchConfig config, RunResult r, List<Integer> decodeBatches,
+      boolean comparable) {
     List<String> row = new ArrayList<>(List.of(config.key(), r.spec().backend()));
     if (!r.succeeded()) {
       row.add("failed: " + r.error());
       return row;
     }
     row.add(figure(r.training()));
-    row.add(comparable ? ratio(r.training().median() / PyTorchReference.trainingTokensPerSecond(config)) : "-");
+    OptionalDouble training = reference.trainingTokensPerSecond(config);
+    row.add(comparable && training.isPresent() ? ratio(r.training().median() / training.getAsDouble()) : "-");
     for (int b : decodeBatches) {
       Throughput t = r.greedyAt(b);
-      OptionalDouble ref = PyTorchReference.greedySentencesPerSecond(config, b);
+      OptionalDouble ref = reference.greedySentencesPerSecond(config, b);
       row.add(t == null ? "-" : figure(t));
       row.add(t != null && comparable && ref.isPresent() ? ratio(t.median() / ref.getAsDouble()) : "-");
     }
@@ -92,7 +95,7 @@ public final class BenchTable {
   private static List<String> notes(BenchReport report, BenchSizes sizes, boolean comparable) {
     List<String> notes = new ArrayList<>();
     notes.add(comparable
-        ? "reference: " + report.reference() + "; x ref = ours / PyTorch (higher is better)"
+        ? "reference: " + report.reference().label() + "; x ref = ours / PyTorch (higher is better)"
         : "sizes '" + sizes.name() + "' differ from the reference's, so no PyTorch figures or ratios are shown");
     notes.add(String.format(Locale.ROOT, "training: forward + backward + Adam (lr %.0e, no clipping; the gradient norm is still computed), teacher forcing, %,d target tokens per step; compiled where the backend can",
         BenchRunner.LEARNING_RATE, sizes.targetTokensPerBatch()));

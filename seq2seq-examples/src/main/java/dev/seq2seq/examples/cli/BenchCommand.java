@@ -30,8 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code seq2seq bench}: trains and greedily decodes the three standard configurations on synthetic
  * data, each (backend, configuration) in a fresh child JVM, and prints training target tokens/s,
- * greedy sentences/s per batch size and peak memory next to the PyTorch reference. Exit status 1
- * if a run failed.
+ * greedy sentences/s per batch size and peak memory next to the PyTorch reference (recorded, or
+ * read from {@code --reference FILE}). Exit status 1 if a run failed.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = {
     "Measure training and greedy decoding speed and peak memory of three standard",
@@ -73,6 +73,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "also save the raw results as JSON")
   Path json;
 
+  @Option(names = "--reference", paramLabel = "FILE", description = "PyTorch figures to compare with, as "
+      + "pytorch_reference.py --json writes them on this machine (default: those recorded on 2026-11-22)")
+  Path referenceFile;
+
   @Option(names = "--sizes", hidden = true, defaultValue = "standard", description = "standard or tiny (smoke tests)")
   String sizes;
 
@@ -84,6 +88,7 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     BenchSizes.named(sizes);
+    PyTorchReference reference = referenceFile == null ? PyTorchReference.RECORDED : PyTorchReference.read(referenceFile);
     List<String> available = Backends.available();
     List<String> chosenBackends = backends == null ? available : backends.stream().map(b -> b.trim().toLowerCase(Locale.ROOT)).toList();
     for (String b : chosenBackends) {
@@ -113,7 +118,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     BenchReport report = new BenchReport(date, System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + ")",
         Runtime.getRuntime().availableProcessors(), ChildLauncher.childFlags(),
-        sizes, steps, warmup, decodeBatches, PyTorchReference.LABEL, results);
+        sizes, steps, warmup, decodeBatches, reference, results);
     out.println();
     out.print(BenchTable.format(report));
     out.flush();
