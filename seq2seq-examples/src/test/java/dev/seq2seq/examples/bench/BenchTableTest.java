@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The table: reference rows, ratios to PyTorch, failed runs, number formats. */
@@ -47,8 +48,8 @@ class BenchTableTest {
 
   @Test
   void aReferenceReadFromAFileGivesTheRatiosAndMissingFiguresGiveDashes() {
-    PyTorchReference measuredHere = new PyTorchReference("PyTorch measured here", java.util.Map.of("a", 6_000.0),
-        java.util.Map.of("64", java.util.Map.of("a", 800.0)));
+    PyTorchReference measuredHere = new PyTorchReference("PyTorch measured here", Map.of("a", 6_000.0),
+        Map.of("64", Map.of("a", 800.0)));
     String table = BenchTable.format(new BenchReport("now", "17", 2, List.of(), "standard", 3, 1, BATCHES, measuredHere,
         List.of(result("ejml", "a", 9_000, 1_200, 200), result("ejml", "c", 8_000, 700, 100))));
     assertThat(row(table, "a", BenchTable.REFERENCE_ROW).subList(2, 8)).containsExactly("6,000", "-", "800", "-", "-", "-");
