@@ -38,6 +38,8 @@ header names the library found in this process.
 """
 
 import argparse
+import ctypes
+import json
 import math
 import os
 import platform
@@ -497,7 +499,6 @@ def openblas_core():
     OpenBLAS 0.3.21 (Debian 12) does not know newer CPUs and falls back to "Prescott" (SSE3)
     kernels: on an Intel Xeon of model 207 PyTorch's 512^3 product ran at 48 GFLOP/s so, 135 with
     OPENBLAS_CORETYPE=SkylakeX."""
-    import ctypes
     try:
         with open("/proc/self/maps") as maps:
             libs = {line.split()[-1] for line in maps if "openblas" in line and ".so" in line}
@@ -548,7 +549,6 @@ def run_config(config, args):
 
 def write_json(args, results, configs, core):
     """The medians in PyTorchReference.java's JSON form: label, training by config, greedy by batch then config."""
-    import json
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     label = (f"PyTorch {torch.__version__} CPU, {torch.get_num_threads()} threads"
              + (f", OpenBLAS {core}" if core else "") + (", subnormals flushed" if args.flush_denormal else "")

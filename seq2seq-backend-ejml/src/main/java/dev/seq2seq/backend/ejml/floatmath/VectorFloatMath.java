@@ -164,32 +164,31 @@ final class VectorFloatMath implements FloatMath {
 
   @Override
   public void multiply(float[] x, float[] y, float[] z, int from, int to) {
-    int bound = from + S.loopBound(to - from);
-    int i = from;
-    for (; i < bound; i += S.length()) {
-      flushSubnormal(FloatVector.fromArray(S, x, i).mul(FloatVector.fromArray(S, y, i))).intoArray(z, i);
-    }
-    for (; i < to; i++) {
-      z[i] = FloatMath.flushSubnormal(x[i] * y[i]);
-    }
+    productOrQuotient(false, x, y, z, from, to);
   }
 
   @Override
   public void divide(float[] x, float[] y, float[] z, int from, int to) {
+    productOrQuotient(true, x, y, z, from, to);
+  }
+
+  /**
+   * {@code x * y} or {@code x / y} on whole vectors, each lane flushed to zero with its sign where
+   * subnormal ({@link FloatMath#flushSubnormal}, which takes the tail); no vector crosses a call.
+   */
+  private static void productOrQuotient(boolean divide, float[] x, float[] y, float[] z, int from, int to) {
     int bound = from + S.loopBound(to - from);
     int i = from;
     for (; i < bound; i += S.length()) {
-      flushSubnormal(FloatVector.fromArray(S, x, i).div(FloatVector.fromArray(S, y, i))).intoArray(z, i);
+      FloatVector a = FloatVector.fromArray(S, x, i);
+      FloatVector b = FloatVector.fromArray(S, y, i);
+      FloatVector v = divide ? a.div(b) : a.mul(b);
+      FloatVector signedZero = v.reinterpretAsInts().and(Integer.MIN_VALUE).reinterpretAsFloats();
+      v.blend(signedZero, v.abs().lt(Float.MIN_NORMAL)).intoArray(z, i);
     }
     for (; i < to; i++) {
-      z[i] = FloatMath.flushSubnormal(x[i] / y[i]);
+      z[i] = FloatMath.flushSubnormal(divide ? x[i] / y[i] : x[i] * y[i]);
     }
-  }
-
-  /** {@link FloatMath#flushSubnormal} on every lane: subnormal lanes become zero with their sign (small enough to inline). */
-  private static FloatVector flushSubnormal(FloatVector v) {
-    FloatVector signedZero = v.reinterpretAsInts().and(Integer.MIN_VALUE).reinterpretAsFloats();
-    return v.blend(signedZero, v.abs().lt(Float.MIN_NORMAL));
   }
 
   @Override

@@ -53,7 +53,8 @@ class FloatMathTest {
       }
       double worst = 0;
       for (int i = 0; i < in.length; i++) {
-        float expected = flushed ? FloatMath.flushSubnormal((float) exact.applyAsDouble(in[i])) : (float) exact.applyAsDouble(in[i]);
+        float rounded = (float) exact.applyAsDouble(in[i]);
+        float expected = flushed ? FloatMath.flushSubnormal(rounded) : rounded;
         String what = String.format("%s %s(%s) = %s, expected %s", math.name(), name, in[i], out[i], expected);
         if (Float.isNaN(expected) || Float.isInfinite(expected) || expected == 0 || Math.abs(expected) == 1) {
           if (Float.isNaN(expected)) {
