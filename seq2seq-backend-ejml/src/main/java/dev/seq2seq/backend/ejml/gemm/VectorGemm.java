@@ -18,9 +18,9 @@ import java.util.function.IntConsumer;
  * ({@link Rows}); a single row times a B kept packed takes {@link PackedRow}. Threads: a product below {@link #PARALLEL_FLOPS} runs on the calling thread alone; a larger one
  * is cut into at most {@code threads} shares, which the caller and idle workers claim
  * ({@link Parallel#forChunks}: a caller done first takes a late worker's share). Every share packs all
- * of the operand it does not cut, so C is cut into whole NR-column panels when it is at least as
- * wide as tall (each share packs all of A, {@code m x k}), else into whole MR-row panels (each packs
- * all of B, {@code k x n}); the other way when one side has fewer panels than threads. Products
+ * of the operand it does not cut, so C is cut into whole MR-row panels (each share packs all of B,
+ * {@code k x n}) or whole NR-column panels (each packs all of A, {@code m x k}), whichever packs
+ * less ({@link #cutsRows}); the other way when one side has fewer panels than threads. Products
  * with B packed already ({@link #multiplyPackedRight}) cut rows whenever they can.
  */
 final class VectorGemm implements FloatGemm {
@@ -51,6 +51,15 @@ final class VectorGemm implements FloatGemm {
    * bound by memory traffic, which each core adds.
    */
   static final long PARALLEL_MATRIX_ELEMENTS = 1 << 16;
+
+  /**
+   * What packing an element of A (either layout) or of a transposed B costs against one of B stored
+   * {@code k x n}, which {@link Packing} copies in runs of NR floats (A^T in runs of MR, the others
+   * element by element). Measured by cutting products of 2 x 2 threads both ways, interleaved:
+   * {@code A^T B} with shares of 128 rows ran 1.21x faster cut into rows at n = m, 1.05x at n = 2m,
+   * 0.96x at n = 4m; with B transposed, cutting rows was even at n = m and 0.73-0.85x at n = 8-16m.
+   */
+  static final int PACK_COST = 3;
 
   private final int threads;
 
@@ -89,7 +98,7 @@ final class VectorGemm implements FloatGemm {
     }
     if (k == 1 && (long) m * n >= PARALLEL_MATRIX_ELEMENTS) {
       // a large outer product: memory-bound, so split it like a product of that shape
-      split((m0, m1, n0, n1) -> Thin.outer(n, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1), false, m, n, true, false);
+      split((m0, m1, n0, n1) -> Thin.outer(n, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1), false, m, n, true, m > n);
       return;
     }
     if (Thin.handles(transB, m, n, k)) {
@@ -100,7 +109,8 @@ final class VectorGemm implements FloatGemm {
     Share share = rows
         ? (m0, m1, n0, n1) -> Rows.compute(transA, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1)
         : (m0, m1, n0, n1) -> Blocking.compute(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1, false);
-    split(share, rows, m, n, 2L * m * n * k >= PARALLEL_FLOPS, false);
+    boolean parallel = 2L * m * n * k >= PARALLEL_FLOPS;
+    split(share, rows, m, n, parallel, !rows && cutsRows(transB, m, n, parallel ? threads : 1));
   }
 
   /**
@@ -194,8 +204,9 @@ final class VectorGemm implements FloatGemm {
       FloatGemm.super.multiplyAdd(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
       return;
     }
+    boolean parallel = 2L * m * n * k >= PARALLEL_FLOPS;
     split((m0, m1, n0, n1) -> Blocking.compute(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1, true), false, m, n,
-        2L * m * n * k >= PARALLEL_FLOPS, false);
+        parallel, cutsRows(transB, m, n, parallel ? threads : 1));
   }
 
   /**
@@ -221,19 +232,35 @@ final class VectorGemm implements FloatGemm {
       return;
     }
     split((m0, m1, n0, n1) -> Blocking.computeTransposedBlocks(m, n, starts, as, aOffs, bs, bOffs, c, cOff, m0, m1, n0, n1),
-        false, m, n, 2L * m * n * k >= PARALLEL_FLOPS, false);
+        false, m, n, 2L * m * n * k >= PARALLEL_FLOPS, (long) PACK_COST * m > n); // both packed in runs (A^T of MR, B of NR)
   }
 
   /**
-   * Runs {@code share} over C, split over threads as the class comment describes; with
-   * {@code rightPacked} (B packed already, so a share packs only its own rows of A) C is cut into row
-   * panels whenever there are enough.
+   * Whether the packed path should cut C into row panels for {@code threads} shares: each share
+   * then packs all of B and its own rows of A, where column shares pack all of A. True when row
+   * shares read B in place ({@link Blocking#DIRECT_B_MAX_ROWS}: nothing is packed twice; a 128 x 1280
+   * A^T B ran 1.37-1.57x faster so than cut into columns, each packing all of A^T), else when A's
+   * packing is the dearer ({@link #PACK_COST} per element of A and of a transposed B, 1 for B).
    */
-  private void split(Share share, boolean rows, int m, int n, boolean parallel, boolean rightPacked) {
+  static boolean cutsRows(boolean transB, int m, int n, int threads) {
+    int mPanels = (m + MR - 1) / MR;
+    int shareRows = (mPanels + threads - 1) / threads * MR;
+    if (!transB && shareRows <= Blocking.DIRECT_B_MAX_ROWS) {
+      return true;
+    }
+    return (long) PACK_COST * m > (long) (transB ? PACK_COST : 1) * n;
+  }
+
+  /**
+   * Runs {@code share} over C, split over threads as the class comment describes: into row panels
+   * when {@code cutRows} (and there are enough of them), else into column panels when there are
+   * enough of those.
+   */
+  private void split(Share share, boolean rows, int m, int n, boolean parallel, boolean cutRows) {
     int nPanels = (n + NR - 1) / NR;
     int mPanels = rows ? 1 : (m + MR - 1) / MR;
     int t = parallel ? threads : 1;
-    boolean splitN = mPanels < t || (!rightPacked && nPanels >= t && n >= m);
+    boolean splitN = mPanels < t || (!cutRows && nPanels >= t);
     int panels = splitN ? nPanels : mPanels;
     int unit = splitN ? NR : MR;
     int size = splitN ? n : m;

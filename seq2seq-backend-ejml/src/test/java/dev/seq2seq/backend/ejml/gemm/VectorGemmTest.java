@@ -99,12 +99,13 @@ class VectorGemmTest {
   }
 
   /**
-   * Large enough for the parallel path: shapes split over N, over M (tall and narrow), and a
-   * two-row product (the unpacked path when B is not transposed).
+   * Large enough for the parallel path: shapes split over N (160 x 1000 either way, 64 x 1000 with B
+   * transposed), over M (64 x 1000 reading B in place, tall and narrow), and a two-row product (the
+   * unpacked path when B is not transposed).
    */
   @Test
   void multiThreadedSplitsAreBitIdenticalToOneThreadAndAcrossRuns() {
-    int[][] shapes = {{64, 1000, 300}, {1000, 20, 300}, {257, 259, 261}, {VectorGemm.ROWS_MAX_M, 4000, 300}};
+    int[][] shapes = {{64, 1000, 300}, {160, 1000, 200}, {1000, 20, 300}, {257, 259, 261}, {VectorGemm.ROWS_MAX_M, 4000, 300}};
     for (int[] s : shapes) {
       int m = s[0];
       int n = s[1];
@@ -126,6 +127,22 @@ class VectorGemmTest {
         }
       }
     }
+  }
+
+  @Test
+  void sharesCutTheOperandWhosePackingCostsMore() {
+    int cost = VectorGemm.PACK_COST;
+    // row shares of at most DIRECT_B_MAX_ROWS read B stored k x n in place: rows, however wide C
+    assertThat(VectorGemm.cutsRows(false, 2 * Blocking.DIRECT_B_MAX_ROWS, 1000, 2)).isTrue();
+    assertThat(VectorGemm.cutsRows(false, 128, 128, 2)).isTrue();
+    // else A costs PACK_COST an element against 1 for B stored k x n
+    assertThat(VectorGemm.cutsRows(false, 256, cost * 256 - 1, 2)).isTrue();
+    assertThat(VectorGemm.cutsRows(false, 256, cost * 256, 2)).isFalse();
+    assertThat(VectorGemm.cutsRows(false, 2 * Blocking.DIRECT_B_MAX_ROWS, 1000, 1)).isFalse(); // one share of 128 rows
+    // a transposed B costs what A does: the larger side of C is cut
+    assertThat(VectorGemm.cutsRows(true, 64, 1000, 2)).isFalse();
+    assertThat(VectorGemm.cutsRows(true, 128, 128, 2)).isFalse();
+    assertThat(VectorGemm.cutsRows(true, 129, 128, 2)).isTrue();
   }
 
   @Test
