@@ -27,7 +27,8 @@ import java.util.Map;
  * that sum rather than each padded to the whole tensor, and the gradients of a matrix used as the
  * right operand of many products (a weight read in every time step) are collected as factors
  * {@code L^T R} and added into its sum at its turn by one call, which a backend can compute as one
- * product over all steps. On
+ * product over all steps (a batched right operand, such as an attention's keys or values read at every
+ * decoder step, by one batched product of the factors joined along their rows). On
  * other backends (a graph being built), the gradients of the slices of one tensor are kept until
  * that tensor's turn and then joined by one concatenation where they are disjoint slices along one
  * axis (the time steps of a sequence, the gate blocks of a cell), instead of one zero-padded
@@ -93,13 +94,20 @@ public final class Gradients {
         }
         Tensor[] inputGrads = null;
         boolean[] transposes = t.node.matmulTransposes;
-        if (accumulator != null && transposes != null && inputs[1].requiresGrad() && inputs[1].dtype() == g.dtype()
-            && Primitives.hasTransposedRightGradient(inputs[0], inputs[1], transposes[0])) {
+        if (accumulator != null && transposes != null && inputs[1].requiresGrad() && inputs[1].dtype() == g.dtype()) {
           // d/db = L^T R is collected and added at b's turn, in one call over all of b's products
           // (a weight read in every time step): the backend can compute one product over all steps.
-          productFactors.computeIfAbsent(inputs[1], k -> new ArrayList<>())
-              .add(Primitives.rightGradientFactors(g, inputs[0], transposes[1]));
-          inputGrads = new Tensor[] {inputs[0].requiresGrad() ? Primitives.leftGradient(g, inputs[1], transposes[1]) : null, null};
+          // Likewise for a batched b (an attention's keys or values, read at every decoder step).
+          Tensor[] factors = null;
+          if (Primitives.hasTransposedRightGradient(inputs[0], inputs[1], transposes[0])) {
+            factors = Primitives.rightGradientFactors(g, inputs[0], transposes[1]);
+          } else if (Primitives.hasBatchedTransposedRightGradient(inputs[0], inputs[1], transposes[0])) {
+            factors = Primitives.batchedRightGradientFactors(g, inputs[0], transposes[1]);
+          }
+          if (factors != null) {
+            productFactors.computeIfAbsent(inputs[1], k -> new ArrayList<>()).add(factors);
+            inputGrads = new Tensor[] {inputs[0].requiresGrad() ? Primitives.leftGradient(g, inputs[1], transposes[1]) : null, null};
+          }
         }
         if (inputGrads == null) {
           inputGrads = t.node.backward.apply(g);
@@ -155,6 +163,10 @@ public final class Gradients {
     if (factors == null) {
       return;
     }
+    if (t.rank() == 3) {
+      addBatchedProducts(t, factors, grads, ownedSums, accumulator);
+      return;
+    }
     Tensor sum = grads.get(t);
     int from = 0;
     if (sum == null || ownedSums.get(t) != sum) {
@@ -175,6 +187,40 @@ public final class Gradients {
         rights.add(lr[1].raw());
       }
       accumulator.addTransposedProductsInPlace(sum.raw(), lefts, rights);
+    }
+  }
+
+  /**
+   * Adds the collected batched gradients {@code L_i^T R_i} ({@code [B, k_i, M]} and {@code [B, k_i, N]})
+   * of {@code t} as one batched product of their concatenations along the middle axis, {@code
+   * [L_1, L_2, ...]^T [R_1, R_2, ...]}: an attention's values read at each of T decoder steps get
+   * one product of depth T per batch element instead of T outer products of {@code t}'s whole size
+   * and T additions into its sum.
+   */
+  private static void addBatchedProducts(Tensor t, List<Tensor[]> factors, Map<Tensor, Tensor> grads, Map<Tensor, Tensor> ownedSums,
+      InPlaceAccumulator accumulator) {
+    Tensor product;
+    if (factors.size() == 1) {
+      product = factors.get(0)[0].matmul(factors.get(0)[1], true, false);
+    } else {
+      List<Tensor> lefts = new ArrayList<>(factors.size());
+      List<Tensor> rights = new ArrayList<>(factors.size());
+      for (Tensor[] lr : factors) {
+        lefts.add(lr[0]);
+        rights.add(lr[1]);
+      }
+      product = Tensor.concat(lefts, 1).matmul(Tensor.concat(rights, 1), true, false);
+    }
+    Tensor sum = grads.get(t);
+    if (sum == null) {
+      grads.put(t, product);
+      ownedSums.put(t, product);
+    } else if (ownedSums.get(t) == sum) {
+      accumulator.addInPlace(sum.raw(), product.raw());
+    } else {
+      Tensor total = sum.add(product);
+      grads.put(t, total);
+      ownedSums.put(t, total);
     }
   }
 

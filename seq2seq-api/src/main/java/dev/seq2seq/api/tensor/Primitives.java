@@ -349,6 +349,25 @@ final class Primitives {
   }
 
   /**
+   * Whether {@code d/db} of the batched product {@code a @ op(b)} (both rank 3, one batch, {@code a}
+   * not transposed) is the batched {@code L^T R} of {@link #batchedRightGradientFactors}, so autodiff
+   * can collect it over all uses (an attention's keys and values, read at every decoder step) and
+   * add it as one batched product.
+   */
+  static boolean hasBatchedTransposedRightGradient(Tensor a, Tensor b, boolean ta) {
+    return !ta && a.rank() == 3 && b.rank() == 3 && a.dim(0) == b.dim(0);
+  }
+
+  /**
+   * The factors {@code {L, R}} of {@code d/db = L^T R} (per batch element) for the batched
+   * {@code a @ op(b)} with upstream gradient {@code g} (where {@link #hasBatchedTransposedRightGradient}
+   * holds): {@code L = g, R = a} when {@code b} is transposed, else {@code L = a, R = g}.
+   */
+  static Tensor[] batchedRightGradientFactors(Tensor g, Tensor a, boolean tb) {
+    return tb ? new Tensor[] {g, a} : new Tensor[] {a, g};
+  }
+
+  /**
    * The factors {@code {L, R}} of {@code d/db = L^T R} for {@code a @ op(b)} with upstream gradient
    * {@code g} (where {@link #hasTransposedRightGradient} holds): batch dimensions fold into rows,
    * {@code L = g, R = a} when {@code b} is transposed ({@code d/db = g^T a}), else {@code L = a, R = g}.

@@ -92,6 +92,21 @@ class PlainBackendGradientsTest {
   }
 
   @Test
+  void keysAndValuesReadAtEveryStepGetTheSumOfTheirBatchedContributions() {
+    // x [3, 6, 8] as an attention's keys and values over 6 positions, queried at 5 steps; w's rows as queries
+    assertSameGradients("q_t x^T and a_t x per step, batched, plus x itself", (x, w) -> {
+      Tensor loss = weighted(x, 70);
+      for (int t = 0; t < 5; t++) {
+        Tensor q = w.sliceAxis(0, t, 1).reshape(1, 1, 8).mul(Tensors.ones(x.backend(), x.dtype(), Shape.of(3, 1, 1)));
+        Tensor scores = q.matmul(x, false, true); // [3, 1, 6]: x transposed
+        Tensor context = scores.softmax(-1).matmul(x); // [3, 1, 8]: x as it is
+        loss = loss.add(weighted(context, 80 + t));
+      }
+      return loss;
+    });
+  }
+
+  @Test
   void aTableGatheredAtEveryStepGetsTheSumOfItsScatteredGradients() {
     assertSameGradients("rows of w gathered per step with repeats, and w in a product", (x, w) -> {
       Tensor loss = weighted(x.matmul(w, false, true), 40);
