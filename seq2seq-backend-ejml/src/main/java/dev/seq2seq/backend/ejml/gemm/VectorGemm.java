@@ -55,7 +55,7 @@ final class VectorGemm implements FloatGemm {
   /**
    * What packing an element of A (either layout) or of a transposed B costs against one of B stored
    * {@code k x n}, which {@link Packing} copies in runs of NR floats (A^T in runs of MR, the others
-   * element by element). Measured by cutting products of 2 x 2 threads both ways, interleaved:
+   * element by element). Measured by cutting products on two threads both ways, interleaved:
    * {@code A^T B} with shares of 128 rows ran 1.21x faster cut into rows at n = m, 1.05x at n = 2m,
    * 0.96x at n = 4m; with B transposed, cutting rows was even at n = m and 0.73-0.85x at n = 8-16m.
    */
@@ -238,9 +238,10 @@ final class VectorGemm implements FloatGemm {
   /**
    * Whether the packed path should cut C into row panels for {@code threads} shares: each share
    * then packs all of B and its own rows of A, where column shares pack all of A. True when row
-   * shares read B in place ({@link Blocking#DIRECT_B_MAX_ROWS}: nothing is packed twice; a 128 x 1280
-   * A^T B ran 1.37-1.57x faster so than cut into columns, each packing all of A^T), else when A's
-   * packing is the dearer ({@link #PACK_COST} per element of A and of a transposed B, 1 for B).
+   * shares read B in place ({@link Blocking#DIRECT_B_MAX_ROWS}: nothing is packed twice; A^T B at
+   * m = n = 128, k = 1280 ran 1.37-1.57x faster cut into rows than into columns, where each share
+   * packed all of A^T), else when A's packing is the dearer ({@link #PACK_COST} per element of A and
+   * of a transposed B, 1 for B).
    */
   static boolean cutsRows(boolean transB, int m, int n, int threads) {
     int mPanels = (m + MR - 1) / MR;
