@@ -1,19 +1,8 @@
 package dev.seq2seq.benchmarks;
 
 import dev.seq2seq.api.backend.Backend;
-import dev.seq2seq.api.nn.Seq2Seq;
-import dev.seq2seq.api.nn.Seq2SeqBatch;
-import dev.seq2seq.api.random.Rng;
-import dev.seq2seq.api.tensor.TensorScope;
 import dev.seq2seq.backend.ejml.EjmlBackend;
 import dev.seq2seq.backend.ejml.gemm.FloatGemms;
-import dev.seq2seq.examples.bench.BenchConfig;
-import dev.seq2seq.examples.bench.BenchSizes;
-import dev.seq2seq.examples.bench.SyntheticBatches;
-import dev.seq2seq.models.loss.CrossEntropyLoss;
-import dev.seq2seq.models.optim.Adam;
-import dev.seq2seq.models.optim.LearningRateSchedule;
-import dev.seq2seq.models.training.TrainingStep;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -69,10 +58,7 @@ public final class TrainingThroughputMain {
 
   /** Trains {@code warmup + steps} steps of {@code config}, calling {@code measuring} before the first measured one. */
   private static void run(Backend backend, char config, int warmup, int steps, Runnable measuring) {
-    Seq2Seq model = BenchConfig.named(String.valueOf(config)).build(backend, BenchSizes.STANDARD, new Rng(17));
-    TrainingStep step = new TrainingStep(model, Adam.adam(((dev.seq2seq.api.module.Module) model).namedParameters()),
-        new CrossEntropyLoss(), LearningRateSchedule.constant(1e-3), Double.POSITIVE_INFINITY, 1.0, new Rng(3));
-    Rng data = new Rng(5);
+    TrainingStepper stepper = new TrainingStepper(backend, String.valueOf(config), 0);
     double[] rates = new double[steps];
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long allocated = 0;
@@ -83,14 +69,9 @@ public final class TrainingThroughputMain {
         allocated = threads.getCurrentThreadAllocatedBytes();
         gcMillis = gcMillis();
       }
-      Seq2SeqBatch batch = SyntheticBatches.training(backend, BenchSizes.STANDARD, BenchSizes.STANDARD.batch(), data);
-      long t0 = System.nanoTime();
-      try (TensorScope scope = TensorScope.open()) {
-        step.run(batch, i + 1);
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      double seconds = stepper.stepSeconds();
       if (i >= warmup) {
-        rates[i - warmup] = BenchSizes.STANDARD.targetTokensPerBatch() / seconds;
+        rates[i - warmup] = TrainingStepper.targetTokensPerStep() / seconds;
       }
     }
     double allocatedPerStep = (threads.getCurrentThreadAllocatedBytes() - allocated) / (double) steps;
