@@ -206,7 +206,7 @@ public final class EjmlBackend
 
   @Override
   public RawTensor[] layerNormBackward(RawTensor g, RawTensor x, RawTensor weight, RawTensor mean, RawTensor rstd) {
-    return Normalization.layerNormBackward(own(g), own(x), own(weight), own(mean), own(rstd));
+    return Normalization.layerNormBackward(own(g), own(x), own(weight), own(mean), own(rstd), floatMath);
   }
 
   @Override

@@ -108,6 +108,18 @@ public interface FloatMath {
   }
 
   /**
+   * Layer normalisation's weight and bias gradients for columns {@code [j0, j1)} of {@code rows} rows
+   * of {@code n}: {@code dw[j] = sum_r g[r, j] * ((x[r, j] - mean[r]) * rstd[r])} and
+   * {@code db[j] = sum_r g[r, j]}, in double, each column adding its rows in order (no fused
+   * multiply-add), so every implementation gives the same bits. This default is scalar, four columns
+   * at a time in local sums.
+   */
+  default void layerNormColumnSums(float[] g, float[] x, double[] mean, double[] rstd, int rows, int n, int j0, int j1,
+      double[] dw, double[] db) {
+    LayerNormSums.columns(g, x, mean, rstd, rows, n, j0, j1, dw, db);
+  }
+
+  /**
    * {@code sum_i x[xi + i] * y[yi + i]} for {@code i < n}, added in one fixed order, so every
    * implementation gives the same bits: {@link #DOT_LANES} partial sums, sum {@code l} a fused
    * multiply-add chain over {@code i = l, l + 16, ...} up to the last whole 16, folded in halves

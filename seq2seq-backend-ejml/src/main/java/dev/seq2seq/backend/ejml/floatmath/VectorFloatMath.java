@@ -157,6 +157,43 @@ final class VectorFloatMath implements FloatMath {
     }
   }
 
+  /**
+   * {@link #S}'s lanes of columns at a time, each float widened into the two halves of {@link #WIDE}:
+   * per lane the operations of {@link LayerNormSums} in its order (no fused multiply-add), which
+   * takes the columns past the last whole vector.
+   */
+  @Override
+  public void layerNormColumnSums(float[] g, float[] x, double[] mean, double[] rstd, int rows, int n, int j0, int j1,
+      double[] dw, double[] db) {
+    int half = WIDE.length();
+    int j = j0;
+    for (; j + S.length() <= j1; j += S.length()) {
+      DoubleVector wLow = DoubleVector.zero(WIDE);
+      DoubleVector wHigh = DoubleVector.zero(WIDE);
+      DoubleVector bLow = DoubleVector.zero(WIDE);
+      DoubleVector bHigh = DoubleVector.zero(WIDE);
+      for (int r = 0, o = j; r < rows; r++, o += n) {
+        DoubleVector m = DoubleVector.broadcast(WIDE, mean[r]);
+        DoubleVector s = DoubleVector.broadcast(WIDE, rstd[r]);
+        FloatVector gs = FloatVector.fromArray(S, g, o);
+        FloatVector xs = FloatVector.fromArray(S, x, o);
+        DoubleVector gLow = (DoubleVector) gs.convertShape(VectorOperators.F2D, WIDE, 0);
+        DoubleVector gHigh = (DoubleVector) gs.convertShape(VectorOperators.F2D, WIDE, 1);
+        DoubleVector xLow = (DoubleVector) xs.convertShape(VectorOperators.F2D, WIDE, 0);
+        DoubleVector xHigh = (DoubleVector) xs.convertShape(VectorOperators.F2D, WIDE, 1);
+        wLow = wLow.add(gLow.mul(xLow.sub(m).mul(s)));
+        wHigh = wHigh.add(gHigh.mul(xHigh.sub(m).mul(s)));
+        bLow = bLow.add(gLow);
+        bHigh = bHigh.add(gHigh);
+      }
+      wLow.intoArray(dw, j);
+      wHigh.intoArray(dw, j + half);
+      bLow.intoArray(db, j);
+      bHigh.intoArray(db, j + half);
+    }
+    LayerNormSums.columns(g, x, mean, rstd, rows, n, j, j1, dw, db);
+  }
+
   @Override
   public String name() {
     return FloatMaths.VECTOR;

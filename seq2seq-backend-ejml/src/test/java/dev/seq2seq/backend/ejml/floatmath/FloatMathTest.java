@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -187,6 +188,51 @@ class FloatMathTest {
         }
         math.addWidened(src, 3, acc, 2, n);
         assertThat(acc).as("%s, n = %d", math.name(), n).containsExactly(expected);
+      }
+    }
+  }
+
+  @Test
+  void layerNormColumnSumsHaveTheScalarBitsForAnyColumnRangeAndTouchNoOtherColumn() {
+    Random rnd = new Random(14);
+    int rows = 37;
+    for (int n : new int[] {1, 7, 16, 40, 130}) {
+      float[] g = new float[rows * n];
+      float[] x = new float[rows * n];
+      for (int i = 0; i < g.length; i++) {
+        g[i] = (float) rnd.nextGaussian();
+        x[i] = (float) (rnd.nextGaussian() * 3 + 1);
+      }
+      double[] mean = new double[rows];
+      double[] rstd = new double[rows];
+      for (int r = 0; r < rows; r++) {
+        mean[r] = rnd.nextGaussian();
+        rstd[r] = 0.5 + rnd.nextDouble();
+      }
+      for (int[] range : new int[][] {{0, n}, {n / 3, n}, {1, Math.max(1, n - 2)}}) {
+        int j0 = Math.min(range[0], range[1]);
+        int j1 = range[1];
+        double[] expectedW = new double[n + 1];
+        double[] expectedB = new double[n + 1];
+        Arrays.fill(expectedW, 42.0);
+        Arrays.fill(expectedB, 42.0);
+        LayerNormSums.columns(g, x, mean, rstd, rows, n, j0, j1, expectedW, expectedB);
+        for (FloatMath math : FloatMaths.available()) {
+          double[] dw = new double[n + 1];
+          double[] db = new double[n + 1];
+          Arrays.fill(dw, 42.0);
+          Arrays.fill(db, 42.0);
+          math.layerNormColumnSums(g, x, mean, rstd, rows, n, j0, j1, dw, db);
+          assertThat(dw).as("%s, dw, n = %d, columns [%d, %d)", math.name(), n, j0, j1).isEqualTo(expectedW);
+          assertThat(db).as("%s, db, n = %d, columns [%d, %d)", math.name(), n, j0, j1).isEqualTo(expectedB);
+        }
+        if (j1 > j0) {
+          double w = 0;
+          for (int r = 0; r < rows; r++) { // the definition, for the first column of the range
+            w += g[r * n + j0] * ((x[r * n + j0] - mean[r]) * rstd[r]);
+          }
+          assertThat(expectedW[j0]).as("n = %d, column %d", n, j0).isEqualTo(w);
+        }
       }
     }
   }
