@@ -201,7 +201,7 @@ public final class EjmlBackend
 
   @Override
   public RawTensor[] layerNorm(RawTensor x, RawTensor weight, RawTensor bias, double eps) {
-    return Normalization.layerNorm(own(x), own(weight), own(bias), eps);
+    return Normalization.layerNorm(own(x), own(weight), own(bias), eps, floatMath);
   }
 
   @Override

@@ -13,15 +13,17 @@ import java.util.Arrays;
  * Layer normalisation over the last axis, forward and backward, one row of {@code n} elements at a
  * time (the {@link dev.seq2seq.api.backend.LayerNormKernel} formulas). Each row is read into a
  * double buffer; statistics, sums and every element are computed in double and rounded once to the
- * dtype; the saved mean and reciprocal standard deviation are kept in the dtype. Row sums run on
- * four accumulators ({@link Sums}). Both directions split over threads: the forward and the input
- * gradient by rows, the weight and bias gradients (sums over rows, in row order) by columns.
+ * dtype; the saved mean and reciprocal standard deviation are kept in the dtype. Row sums and dot
+ * products run on 16 partial sums ({@link FloatMath#sumDoubles}), the weight and bias gradients'
+ * column sums on lanes ({@link FloatMath#layerNormColumnSums}), both with the same bits on every
+ * {@link FloatMath}. Both directions split over threads: the forward and the input gradient by
+ * rows, the weight and bias gradients (sums over rows, in row order) by columns.
  */
 final class Normalization {
   private Normalization() {}
 
   /** {@code {y, mean, rstd}} for {@code x [..., n]}, {@code weight [n]}, {@code bias [n]}. */
-  static EjmlTensor[] layerNorm(EjmlTensor x, EjmlTensor weight, EjmlTensor bias, double eps) {
+  static EjmlTensor[] layerNorm(EjmlTensor x, EjmlTensor weight, EjmlTensor bias, double eps, FloatMath floatMath) {
     EjmlBackend.requireFloating(Op.LAYER_NORM, x);
     EjmlBackend.requireSameDtype(Op.LAYER_NORM, x, weight);
     EjmlBackend.requireSameDtype(Op.LAYER_NORM, x, bias);
@@ -42,11 +44,11 @@ final class Normalization {
       double[] row = new double[n];
       for (int r = r0, o = r0 * n; r < r1; r++, o += n) {
         Storage.readLine(xs, o, 1, row, n);
-        double m = Sums.sum(row, n) / n;
+        double m = floatMath.sumDoubles(row, n) / n;
         for (int j = 0; j < n; j++) {
           row[j] -= m;
         }
-        double s = 1.0 / Math.sqrt(Sums.dot(row, row, n) / n + eps);
+        double s = 1.0 / Math.sqrt(floatMath.dotDoubles(row, row, n) / n + eps);
         for (int j = 0; j < n; j++) {
           row[j] = row[j] * s * w[j] + b[j];
         }
@@ -93,8 +95,8 @@ final class Normalization {
           xhat[j] = (xhat[j] - m) * s;
           gw[j] *= w[j];
         }
-        double mean1 = Sums.sum(gw, n) / n;
-        double mean2 = Sums.dot(gw, xhat, n) / n;
+        double mean1 = floatMath.sumDoubles(gw, n) / n;
+        double mean2 = floatMath.dotDoubles(gw, xhat, n) / n;
         for (int j = 0; j < n; j++) {
           gw[j] = s * (gw[j] - mean1 - xhat[j] * mean2);
         }

@@ -1,32 +1,13 @@
 package dev.seq2seq.backend.ejml;
 
 /**
- * Row sums on four independent accumulators, combined as {@code (s0 + s1) + (s2 + s3)}:
- * one chain of dependent double additions costs ~4 cycles an element, four chains ~1. Float
- * elements are summed in double. The order is fixed, so results are reproducible, but they differ in
- * the last bits from a left-to-right sum.
+ * Float row sums in double on four independent accumulators, combined as
+ * {@code (s0 + s1) + (s2 + s3)}: one chain of dependent double additions costs ~4 cycles an
+ * element, four chains ~1 (softmax denominators, sums over a reduction's last axis). The order is
+ * fixed, so results are reproducible, but they differ in the last bits from a left-to-right sum.
  */
 final class Sums {
   private Sums() {}
-
-  /** {@code v[0] + ... + v[n - 1]}. */
-  static double sum(double[] v, int n) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int j = 0;
-    for (; j + 3 < n; j += 4) {
-      s0 += v[j];
-      s1 += v[j + 1];
-      s2 += v[j + 2];
-      s3 += v[j + 3];
-    }
-    for (; j < n; j++) {
-      s0 += v[j];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
 
   /** {@code v[from] + ... + v[from + n - 1]} in double. */
   static double sum(float[] v, int from, int n) {
@@ -44,25 +25,6 @@ final class Sums {
     }
     for (; j < end; j++) {
       s0 += v[j];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  /** {@code a[0] * b[0] + ... + a[n - 1] * b[n - 1]}. */
-  static double dot(double[] a, double[] b, int n) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int j = 0;
-    for (; j + 3 < n; j += 4) {
-      s0 += a[j] * b[j];
-      s1 += a[j + 1] * b[j + 1];
-      s2 += a[j + 2] * b[j + 2];
-      s3 += a[j + 3] * b[j + 3];
-    }
-    for (; j < n; j++) {
-      s0 += a[j] * b[j];
     }
     return (s0 + s1) + (s2 + s3);
   }

@@ -108,6 +108,23 @@ public interface FloatMath {
   }
 
   /**
+   * {@code v[0] + ... + v[n - 1]} in one fixed order, so every implementation gives the same bits:
+   * that of {@link #dot}'s lanes without the products ({@link DoubleSums}, the scalar default). For
+   * the statistics of a layer-normalised row held in double.
+   */
+  default double sumDoubles(double[] v, int n) {
+    return DoubleSums.sum(v, n);
+  }
+
+  /**
+   * {@code a[0] * b[0] + ... + a[n - 1] * b[n - 1]}, each product rounded, added in the order of
+   * {@link #sumDoubles} ({@link DoubleSums}, the scalar default).
+   */
+  default double dotDoubles(double[] a, double[] b, int n) {
+    return DoubleSums.dot(a, b, n);
+  }
+
+  /**
    * Layer normalisation's weight and bias gradients for columns {@code [j0, j1)} of {@code rows} rows
    * of {@code n}: {@code dw[j] = sum_r g[r, j] * ((x[r, j] - mean[r]) * rstd[r])} and
    * {@code db[j] = sum_r g[r, j]}, in double, each column adding its rows in order (no fused

@@ -1,6 +1,7 @@
 package dev.seq2seq.backend.ejml.floatmath;
 
 import static dev.seq2seq.backend.ejml.floatmath.FloatFunctions.EXP_MAX;
+import static dev.seq2seq.backend.ejml.floatmath.FloatMath.DOT_LANES;
 import static dev.seq2seq.backend.ejml.floatmath.FloatFunctions.EXP_MIN;
 import static dev.seq2seq.backend.ejml.floatmath.FloatFunctions.EXP_TAYLOR;
 import static dev.seq2seq.backend.ejml.floatmath.FloatFunctions.LN2_HI;
@@ -155,6 +156,79 @@ final class VectorFloatMath implements FloatMath {
     for (; j < n; j++) {
       acc[ai + j] += src[si + j];
     }
+  }
+
+  /**
+   * The 16 partial sums in two double vectors of 8 lanes, or four of 4 (sums 0-3, 4-7, 8-11, 12-15),
+   * folded and finished by {@link DoubleSums}; other widths take the scalar default.
+   */
+  @Override
+  public double sumDoubles(double[] v, int n) {
+    int whole = n - n % DOT_LANES;
+    double[] p = new double[DOT_LANES];
+    if (WIDE.length() == 8) {
+      DoubleVector a0 = DoubleVector.zero(WIDE);
+      DoubleVector a1 = DoubleVector.zero(WIDE);
+      for (int i = 0; i < whole; i += DOT_LANES) {
+        a0 = a0.add(DoubleVector.fromArray(WIDE, v, i));
+        a1 = a1.add(DoubleVector.fromArray(WIDE, v, i + 8));
+      }
+      a0.intoArray(p, 0);
+      a1.intoArray(p, 8);
+    } else if (WIDE.length() == 4) {
+      DoubleVector a0 = DoubleVector.zero(WIDE);
+      DoubleVector a1 = DoubleVector.zero(WIDE);
+      DoubleVector a2 = DoubleVector.zero(WIDE);
+      DoubleVector a3 = DoubleVector.zero(WIDE);
+      for (int i = 0; i < whole; i += DOT_LANES) {
+        a0 = a0.add(DoubleVector.fromArray(WIDE, v, i));
+        a1 = a1.add(DoubleVector.fromArray(WIDE, v, i + 4));
+        a2 = a2.add(DoubleVector.fromArray(WIDE, v, i + 8));
+        a3 = a3.add(DoubleVector.fromArray(WIDE, v, i + 12));
+      }
+      a0.intoArray(p, 0);
+      a1.intoArray(p, 4);
+      a2.intoArray(p, 8);
+      a3.intoArray(p, 12);
+    } else {
+      return FloatMath.super.sumDoubles(v, n);
+    }
+    return DoubleSums.sumTail(DoubleSums.fold(p), v, whole, n);
+  }
+
+  /** The partial sums of {@link #sumDoubles}, of the rounded products (multiply, then add: no fused multiply-add). */
+  @Override
+  public double dotDoubles(double[] a, double[] b, int n) {
+    int whole = n - n % DOT_LANES;
+    double[] p = new double[DOT_LANES];
+    if (WIDE.length() == 8) {
+      DoubleVector a0 = DoubleVector.zero(WIDE);
+      DoubleVector a1 = DoubleVector.zero(WIDE);
+      for (int i = 0; i < whole; i += DOT_LANES) {
+        a0 = a0.add(DoubleVector.fromArray(WIDE, a, i).mul(DoubleVector.fromArray(WIDE, b, i)));
+        a1 = a1.add(DoubleVector.fromArray(WIDE, a, i + 8).mul(DoubleVector.fromArray(WIDE, b, i + 8)));
+      }
+      a0.intoArray(p, 0);
+      a1.intoArray(p, 8);
+    } else if (WIDE.length() == 4) {
+      DoubleVector a0 = DoubleVector.zero(WIDE);
+      DoubleVector a1 = DoubleVector.zero(WIDE);
+      DoubleVector a2 = DoubleVector.zero(WIDE);
+      DoubleVector a3 = DoubleVector.zero(WIDE);
+      for (int i = 0; i < whole; i += DOT_LANES) {
+        a0 = a0.add(DoubleVector.fromArray(WIDE, a, i).mul(DoubleVector.fromArray(WIDE, b, i)));
+        a1 = a1.add(DoubleVector.fromArray(WIDE, a, i + 4).mul(DoubleVector.fromArray(WIDE, b, i + 4)));
+        a2 = a2.add(DoubleVector.fromArray(WIDE, a, i + 8).mul(DoubleVector.fromArray(WIDE, b, i + 8)));
+        a3 = a3.add(DoubleVector.fromArray(WIDE, a, i + 12).mul(DoubleVector.fromArray(WIDE, b, i + 12)));
+      }
+      a0.intoArray(p, 0);
+      a1.intoArray(p, 4);
+      a2.intoArray(p, 8);
+      a3.intoArray(p, 12);
+    } else {
+      return FloatMath.super.dotDoubles(a, b, n);
+    }
+    return DoubleSums.dotTail(DoubleSums.fold(p), a, b, whole, n);
   }
 
   /**

@@ -193,6 +193,33 @@ class FloatMathTest {
   }
 
   @Test
+  void doubleRowSumsAndDotsHaveTheScalarBitsAndAreExactOnIntegers() {
+    Random rnd = new Random(15);
+    for (int n : new int[] {0, 1, 15, 16, 17, 128, 130}) {
+      double[] a = new double[n];
+      double[] b = new double[n];
+      double[] ints = new double[n];
+      double exactSum = 0;
+      double exactDot = 0;
+      for (int i = 0; i < n; i++) {
+        a[i] = rnd.nextGaussian() * Math.pow(10, rnd.nextInt(7) - 3);
+        b[i] = rnd.nextGaussian();
+        ints[i] = rnd.nextInt(2001) - 1000;
+        exactSum += ints[i];
+        exactDot += ints[i] * ints[i];
+      }
+      double sum = DoubleSums.sum(a, n);
+      double dot = DoubleSums.dot(a, b, n);
+      for (FloatMath math : FloatMaths.available()) {
+        assertThat(math.sumDoubles(a, n)).as("%s, sum, n = %d", math.name(), n).isEqualTo(sum);
+        assertThat(math.dotDoubles(a, b, n)).as("%s, dot, n = %d", math.name(), n).isEqualTo(dot);
+        assertThat(math.sumDoubles(ints, n)).as("%s, sum of integers, n = %d", math.name(), n).isEqualTo(exactSum);
+        assertThat(math.dotDoubles(ints, ints, n)).as("%s, squares of integers, n = %d", math.name(), n).isEqualTo(exactDot);
+      }
+    }
+  }
+
+  @Test
   void layerNormColumnSumsHaveTheScalarBitsForAnyColumnRangeAndTouchNoOtherColumn() {
     Random rnd = new Random(14);
     int rows = 37;
