@@ -166,63 +166,43 @@ final class VectorFloatMath implements FloatMath {
    */
   @Override
   public double sumDoubles(double[] v, int n) {
-    int whole = n - n % DOT_LANES;
-    double total;
-    if (WIDE.length() == 8) {
-      DoubleVector a0 = DoubleVector.zero(WIDE);
-      DoubleVector a1 = DoubleVector.zero(WIDE);
-      for (int i = 0; i < whole; i += DOT_LANES) {
-        a0 = a0.add(DoubleVector.fromArray(WIDE, v, i));
-        a1 = a1.add(DoubleVector.fromArray(WIDE, v, i + 8));
-      }
-      total = fold(a0.add(a1));
-    } else if (WIDE.length() == 4) {
-      DoubleVector a0 = DoubleVector.zero(WIDE);
-      DoubleVector a1 = DoubleVector.zero(WIDE);
-      DoubleVector a2 = DoubleVector.zero(WIDE);
-      DoubleVector a3 = DoubleVector.zero(WIDE);
-      for (int i = 0; i < whole; i += DOT_LANES) {
-        a0 = a0.add(DoubleVector.fromArray(WIDE, v, i));
-        a1 = a1.add(DoubleVector.fromArray(WIDE, v, i + 4));
-        a2 = a2.add(DoubleVector.fromArray(WIDE, v, i + 8));
-        a3 = a3.add(DoubleVector.fromArray(WIDE, v, i + 12));
-      }
-      total = fold(a0.add(a2), a1.add(a3));
-    } else {
-      return FloatMath.super.sumDoubles(v, n);
-    }
-    return DoubleSums.sumTail(total, v, whole, n);
+    return WIDE.length() == 8 || WIDE.length() == 4 ? DoubleSums.sumTail(foldedPartialSums(v, v, n, false), v, n - n % DOT_LANES, n)
+        : FloatMath.super.sumDoubles(v, n);
   }
 
   /** The partial sums of {@link #sumDoubles}, of the rounded products (multiply, then add: no fused multiply-add). */
   @Override
   public double dotDoubles(double[] a, double[] b, int n) {
+    return WIDE.length() == 8 || WIDE.length() == 4 ? DoubleSums.dotTail(foldedPartialSums(a, b, n, true), a, b, n - n % DOT_LANES, n)
+        : FloatMath.super.dotDoubles(a, b, n);
+  }
+
+  /**
+   * The 16 partial sums of {@code a[i]} (or of {@code a[i] * b[i]} with {@code products}) over the
+   * whole 16s of {@code n}, folded: in two 8-lane vectors or four 4-lane ones.
+   */
+  private static double foldedPartialSums(double[] a, double[] b, int n, boolean products) {
     int whole = n - n % DOT_LANES;
-    double total;
-    if (WIDE.length() == 8) {
-      DoubleVector a0 = DoubleVector.zero(WIDE);
-      DoubleVector a1 = DoubleVector.zero(WIDE);
-      for (int i = 0; i < whole; i += DOT_LANES) {
-        a0 = a0.add(DoubleVector.fromArray(WIDE, a, i).mul(DoubleVector.fromArray(WIDE, b, i)));
-        a1 = a1.add(DoubleVector.fromArray(WIDE, a, i + 8).mul(DoubleVector.fromArray(WIDE, b, i + 8)));
+    int w = WIDE.length();
+    DoubleVector a0 = DoubleVector.zero(WIDE);
+    DoubleVector a1 = DoubleVector.zero(WIDE);
+    DoubleVector a2 = DoubleVector.zero(WIDE);
+    DoubleVector a3 = DoubleVector.zero(WIDE);
+    for (int i = 0; i < whole; i += DOT_LANES) {
+      a0 = a0.add(term(a, b, i, products));
+      a1 = a1.add(term(a, b, i + w, products));
+      if (w == 4) {
+        a2 = a2.add(term(a, b, i + 8, products));
+        a3 = a3.add(term(a, b, i + 12, products));
       }
-      total = fold(a0.add(a1));
-    } else if (WIDE.length() == 4) {
-      DoubleVector a0 = DoubleVector.zero(WIDE);
-      DoubleVector a1 = DoubleVector.zero(WIDE);
-      DoubleVector a2 = DoubleVector.zero(WIDE);
-      DoubleVector a3 = DoubleVector.zero(WIDE);
-      for (int i = 0; i < whole; i += DOT_LANES) {
-        a0 = a0.add(DoubleVector.fromArray(WIDE, a, i).mul(DoubleVector.fromArray(WIDE, b, i)));
-        a1 = a1.add(DoubleVector.fromArray(WIDE, a, i + 4).mul(DoubleVector.fromArray(WIDE, b, i + 4)));
-        a2 = a2.add(DoubleVector.fromArray(WIDE, a, i + 8).mul(DoubleVector.fromArray(WIDE, b, i + 8)));
-        a3 = a3.add(DoubleVector.fromArray(WIDE, a, i + 12).mul(DoubleVector.fromArray(WIDE, b, i + 12)));
-      }
-      total = fold(a0.add(a2), a1.add(a3));
-    } else {
-      return FloatMath.super.dotDoubles(a, b, n);
     }
-    return DoubleSums.dotTail(total, a, b, whole, n);
+    return w == 8 ? fold(a0.add(a1)) : fold(a0.add(a2), a1.add(a3));
+  }
+
+  /** {@code a[i..]}, or {@code a[i..] * b[i..]} with {@code products}, one vector of {@link #WIDE}. */
+  private static DoubleVector term(double[] a, double[] b, int i, boolean products) {
+    DoubleVector x = DoubleVector.fromArray(WIDE, a, i);
+    return products ? x.mul(DoubleVector.fromArray(WIDE, b, i)) : x;
   }
 
   /** {@code q[0..8)} (the partial sums after the first halving) folded 4, 2 and 1 apart, as {@link DoubleSums#fold}. */
