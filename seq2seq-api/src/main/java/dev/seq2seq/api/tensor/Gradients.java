@@ -127,17 +127,7 @@ public final class Gradients {
           if (gi == null || !in.requiresGrad()) {
             continue;
           }
-          Tensor previous = grads.get(in);
-          if (previous == null) {
-            grads.put(in, gi);
-          } else if (accumulator != null && ownedSums.get(in) == previous && previous.dtype() == gi.dtype()
-              && previous.shape().equals(gi.shape())) {
-            accumulator.addInPlace(previous.raw(), gi.raw()); // a sum made here below, read by nobody yet
-          } else {
-            Tensor sum = previous.add(gi);
-            grads.put(in, sum);
-            ownedSums.put(in, sum);
-          }
+          addContribution(in, gi, false, grads, ownedSums, accumulator);
         }
         forgetIntermediate(t, wrt, grads);
       }
@@ -211,16 +201,29 @@ public final class Gradients {
       }
       product = Tensor.concat(lefts, 1).matmul(Tensor.concat(rights, 1), true, false);
     }
-    Tensor sum = grads.get(t);
-    if (sum == null) {
-      grads.put(t, product);
-      ownedSums.put(t, product);
-    } else if (ownedSums.get(t) == sum) {
-      accumulator.addInPlace(sum.raw(), product.raw());
+    addContribution(t, product, true, grads, ownedSums, accumulator);
+  }
+
+  /**
+   * Adds the contribution {@code gi} to the gradient of {@code in}: the first one is kept as it is
+   * (and owned when {@code fresh}, a tensor made here that nobody else holds); later ones are added
+   * in place into a sum made here, else into a new sum, which is then owned.
+   */
+  private static void addContribution(Tensor in, Tensor gi, boolean fresh, Map<Tensor, Tensor> grads, Map<Tensor, Tensor> ownedSums,
+      InPlaceAccumulator accumulator) {
+    Tensor previous = grads.get(in);
+    if (previous == null) {
+      grads.put(in, gi);
+      if (fresh) {
+        ownedSums.put(in, gi);
+      }
+    } else if (accumulator != null && ownedSums.get(in) == previous && previous.dtype() == gi.dtype()
+        && previous.shape().equals(gi.shape())) {
+      accumulator.addInPlace(previous.raw(), gi.raw()); // a sum made here, read by nobody yet
     } else {
-      Tensor total = sum.add(product);
-      grads.put(t, total);
-      ownedSums.put(t, total);
+      Tensor sum = previous.add(gi);
+      grads.put(in, sum);
+      ownedSums.put(in, sum);
     }
   }
 
