@@ -16,7 +16,8 @@ import java.util.Locale;
  * processes, even interleaved, then differ more than most changes do). Each build's benchmarks jar
  * is loaded by its own class loader, so each has its own classes, array pool and GEMM threads; the
  * order alternates every step. Prints both medians and the median and quartiles of the per-step
- * ratios B / A (a build against itself gave 1.002, quartiles 0.975-1.031, over 60 steps of (b)).
+ * ratios B / A (by this method a build against itself gave 1.002, quartiles 0.975-1.031, over 60
+ * steps of (b)).
  *
  * <pre>java --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp benchmarks.jar \
  *     dev.seq2seq.benchmarks.InterleavedTrainingMain A.jar B.jar CONFIG [WARMUP] [STEPS] [CYCLE]</pre>

@@ -110,7 +110,7 @@ final class VectorGemm implements FloatGemm {
         ? (m0, m1, n0, n1) -> Rows.compute(transA, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1)
         : (m0, m1, n0, n1) -> Blocking.compute(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, m0, m1, n0, n1, false);
     boolean parallel = 2L * m * n * k >= PARALLEL_FLOPS;
-    split(share, rows, m, n, parallel, !rows && cutsRows(transB, m, n, parallel ? threads : 1));
+    split(share, rows, m, n, parallel, cutsRows(transB, m, n, parallel ? threads : 1)); // rows (m <= 2): one row panel, cut by columns
   }
 
   /**
